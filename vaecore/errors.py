@@ -1,0 +1,17 @@
+"""The package's one error family: every message names the value and the fix."""
+
+
+class VaeClaimsError(Exception):
+    """Base class of every error vaecore raises on purpose."""
+
+
+class DataNotFoundError(VaeClaimsError, FileNotFoundError):
+    """A data set is not where the data root says it should be."""
+
+
+class ChecksumError(VaeClaimsError, ValueError):
+    """A data file's sha256 differs from the published one."""
+
+
+class CacheError(VaeClaimsError):
+    """A cache entry is unusable (corrupt, truncated or from other code)."""
