@@ -1,0 +1,43 @@
+"""Session-scoped access to trained models: each config trains once per session (and once
+per machine, through the checkpoint cache); missing data turns into a skip."""
+
+import pytest
+
+from vaecore.errors import DataNotFoundError
+
+
+@pytest.fixture(scope="session")
+def trained():
+    """``trained(config) -> vaecore.train.Trained``, memoised for the session."""
+    from vaecore.train import train_or_load
+
+    memo = {}
+
+    def get(config):
+        if config not in memo:
+            try:
+                memo[config] = train_or_load(config)
+            except DataNotFoundError as err:
+                pytest.skip(str(err))
+        return memo[config]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def test_images():
+    """``test_images(dataset, n=None, size=None, seed=0) -> (images, labels)`` in [0, 1]."""
+    from vaecore.images import load_images
+
+    memo = {}
+
+    def get(dataset, n=None, size=None, seed=0):
+        key = (dataset, n, size, seed)
+        if key not in memo:
+            try:
+                memo[key] = load_images(dataset, "test", n=n, size=size, seed=seed)
+            except DataNotFoundError as err:
+                pytest.skip(str(err))
+        return memo[key]
+
+    return get

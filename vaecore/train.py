@@ -1,0 +1,243 @@
+"""``train_or_load(config)``: train an AE/VAE once, then load it from the checkpoint cache.
+
+A :class:`TrainConfig` (frozen dataclass) plus :data:`CODE_VERSION` hashes to the cache
+key. An entry is a folder ``$VAECLAIMS_CACHE/models/<name>-<key>/`` holding
+``model.weights.h5`` and ``meta.json`` (config, history per epoch, wall time, versions,
+sha256 of the weights). Entries are written to a temporary folder and renamed into
+place; a file lock makes parallel workers train a given model once; an entry whose
+checksum, metadata or weights do not load is reported (``CacheWarning``) and retrained.
+
+>>> cfg = TrainConfig(dataset="mnist", n_train=10_000, kind="vae", fact=1e-5, z_dim=16, epochs=3)
+>>> trained = train_or_load(cfg)          # doctest: +SKIP
+>>> latents = encode(trained.model, x_test)   # mu, logvar, z as numpy arrays
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import keras
+import numpy as np
+from filelock import FileLock
+
+from .errors import CacheError
+from .models import MNIST_NET, ConvNet
+from .paths import cache_dir
+
+CODE_VERSION = "engine-1"  # bump when training code changes what a config produces
+
+
+class CacheWarning(UserWarning):
+    """A cache entry could not be used and is being retrained."""
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything that decides the trained weights; its hash keys the cache."""
+
+    dataset: str = "mnist"
+    n_train: int | None = None
+    image_size: int = 28
+    net: ConvNet = MNIST_NET
+    kind: str = "ae"  # "ae" or "vae"
+    z_dim: int = 16
+    fact: float = 0.0  # KL weight (VAE only)
+    loss: str = "bce"  # "bce" or "mse"
+    epochs: int = 10
+    batch_size: int = 128
+    learning_rate: float = 5e-4
+    seed: int = 0
+    eps_clip: float | None = None
+    jit_compile: bool = False  # XLA was slower on CPU for these nets (benchmarks/train_step.py)
+
+    def __post_init__(self):
+        if self.kind not in ("ae", "vae"):
+            raise ValueError(f"kind={self.kind!r} should be 'ae' or 'vae'.")
+        if self.kind == "ae" and (self.fact or self.eps_clip):
+            raise ValueError(f"an AE has no KL term: fact={self.fact}, eps_clip={self.eps_clip} should be 0/None.")
+
+    @property
+    def key(self) -> str:
+        text = json.dumps({"code": CODE_VERSION, **dataclasses.asdict(self)}, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    @property
+    def name(self) -> str:
+        fact = f"-fact{self.fact:g}" if self.kind == "vae" else ""
+        return f"{self.dataset}{self.image_size}-{self.kind}{fact}-z{self.z_dim}-e{self.epochs}-s{self.seed}"
+
+
+@dataclass
+class Trained:
+    """A trained model with its config, per-epoch history and cache metadata."""
+
+    model: object
+    config: TrainConfig
+    history: dict = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+    from_cache: bool = False
+    path: Path | None = None
+
+
+def build_model(config: TrainConfig):
+    """The compiled (untrained) AE or VAE a config describes, variables and optimizer built."""
+    from .models import AE, VAE, build_decoder, build_encoder
+
+    channels = 1 if config.dataset == "mnist" else 3
+    shape = (config.image_size, config.image_size, channels)
+    variational = config.kind == "vae"
+    encoder = build_encoder(config.net, shape, config.z_dim, variational)
+    decoder = build_decoder(config.net, shape, config.z_dim)
+    if variational:
+        model = VAE(encoder, decoder, fact=config.fact, loss=config.loss, eps_clip=config.eps_clip,
+                    seed=config.seed)
+    else:
+        model = AE(encoder, decoder, loss=config.loss)
+    model.compile(optimizer=keras.optimizers.Adam(config.learning_rate), jit_compile=config.jit_compile)
+    model(np.zeros((1, *shape), np.float32))  # build all variables
+    model.optimizer.build(model.trainable_variables)  # so cached optimizer state loads too
+    return model
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python, numpy and Keras and make TensorFlow ops deterministic."""
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()
+
+
+def train_or_load(config: TrainConfig, images=None, quiet: bool = False, root=None) -> Trained:
+    """Load the cached model of ``config``, or train it (once, also across processes) and cache it.
+
+    ``images`` overrides the data the config names (tests pass tiny arrays); the cache key
+    is the config alone, so pass images only together with a config that names them.
+    """
+    folder = cache_dir("models") / f"{config.name}-{config.key}"
+    with FileLock(str(folder) + ".lock"):
+        if folder.exists():
+            try:
+                return _load(config, folder)
+            except (CacheError, OSError, ValueError, KeyError) as err:
+                warnings.warn(f"cache entry {folder} is unusable ({err}); retraining", CacheWarning,
+                              stacklevel=2)
+                shutil.rmtree(folder, ignore_errors=True)
+        return _train_and_store(config, folder, images, quiet, root)
+
+
+def encode(model, x, batch_size: int = 1024) -> dict:
+    """Encode ``x`` in batches: ``{"mu", "logvar", "z"}`` for a VAE, ``{"z"}`` (and mu = z) for an AE."""
+    parts: dict[str, list] = {}
+    for start in range(0, len(x), batch_size):
+        codes = [np.asarray(c) for c in model.encode(x[start:start + batch_size], training=False)]
+        names = ("mu", "logvar", "z") if len(codes) == 3 else ("z",)
+        for name, c in zip(names, codes):
+            parts.setdefault(name, []).append(c)
+    out = {k: np.concatenate(v) for k, v in parts.items()}
+    out.setdefault("mu", out["z"])
+    return out
+
+
+def decode(model, z, batch_size: int = 1024) -> np.ndarray:
+    """Decode latent points in batches to images in [0, 1]."""
+    return np.concatenate([np.asarray(model.decoder(z[s:s + batch_size], training=False))
+                           for s in range(0, len(z), batch_size)])
+
+
+def _train_and_store(config, folder, images, quiet, root) -> Trained:
+    from .images import load_images
+
+    if images is None:
+        images, _ = load_images(config.dataset, "train", n=config.n_train, size=config.image_size,
+                                seed=config.seed, root=root)
+    seed_everything(config.seed)
+    model = build_model(config)
+    progress = EpochProgress(config, quiet)
+    start = time.perf_counter()
+    history = model.fit(images, epochs=config.epochs, batch_size=config.batch_size, shuffle=True,
+                        verbose=0, callbacks=[progress])
+    wall = time.perf_counter() - start
+    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
+    try:
+        model.save_weights(tmp / "model.weights.h5")
+        meta = {
+            "config": _jsonable(dataclasses.asdict(config)),
+            "code_version": CODE_VERSION,
+            "history": {k: [float(v) for v in vals] for k, vals in history.history.items()},
+            "epoch_seconds": progress.epoch_seconds,
+            "wall_time_s": wall,
+            "n_train": int(len(images)),
+            "versions": _versions(keras),
+            "weights_sha256": _sha256(tmp / "model.weights.h5"),
+        }
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=2))
+        os.replace(tmp, folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return Trained(model, config, meta["history"], meta, from_cache=False, path=folder)
+
+
+def _load(config, folder) -> Trained:
+    meta_path, weights = folder / "meta.json", folder / "model.weights.h5"
+    if not meta_path.is_file() or not weights.is_file():
+        raise CacheError("missing meta.json or model.weights.h5")
+    try:
+        meta = json.loads(meta_path.read_text())
+    except json.JSONDecodeError as err:
+        raise CacheError(f"meta.json does not parse: {err}") from err
+    if meta.get("code_version") != CODE_VERSION or meta.get("config") != _jsonable(dataclasses.asdict(config)):
+        raise CacheError("meta.json describes another config or code version")
+    if _sha256(weights) != meta.get("weights_sha256"):
+        raise CacheError("weights checksum differs from meta.json (truncated or modified)")
+    model = build_model(config)
+    model.load_weights(weights)
+    return Trained(model, config, meta["history"], meta, from_cache=True, path=folder)
+
+
+class EpochProgress(keras.callbacks.Callback):
+    """Per-epoch progress lines on stderr and the seconds each epoch took."""
+
+    def __init__(self, config: TrainConfig, quiet: bool = False):
+        super().__init__()
+        self.config, self.quiet = config, quiet
+        self.epoch_seconds: list[float] = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._t0 = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epoch_seconds.append(time.perf_counter() - self._t0)
+        if not self.quiet:
+            values = " ".join(f"{k}={v:.4g}" for k, v in sorted((logs or {}).items()))
+            print(f"[vaecore] {self.config.name}: epoch {epoch + 1}/{self.config.epochs} {values} "
+                  f"({self.epoch_seconds[-1]:.1f} s)", file=sys.stderr, flush=True)
+
+
+def _versions(keras) -> dict:
+    import tensorflow as tf
+
+    return {"python": platform.python_version(), "tensorflow": tf.__version__,
+            "keras": keras.__version__, "numpy": np.__version__}
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _jsonable(d):
+    return json.loads(json.dumps(d))
