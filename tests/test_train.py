@@ -1,0 +1,135 @@
+"""The training engine: cache hit/miss, corrupt entries, locking, determinism, sampling."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from vaecore.models import ConvNet
+from vaecore.train import CacheWarning, TrainConfig, encode, train_or_load
+
+TINY_NET = ConvNet(filters=(4, 8), kernels=(3, 3), strides=(2, 2))
+TINY = TrainConfig(dataset="mnist", n_train=64, image_size=8, net=TINY_NET, kind="vae", fact=1.0,
+                   z_dim=3, epochs=2, batch_size=16, seed=3)
+
+
+def tiny_images(n=64, seed=0):
+    return np.random.default_rng(seed).uniform(size=(n, 8, 8, 1)).astype("float32")
+
+
+def test_cache_miss_trains_then_hit_loads_the_same_weights():
+    # Check that the second call loads from the cache and encodes identically.
+    first = train_or_load(TINY, images=tiny_images(), quiet=True)
+    second = train_or_load(TINY, images=tiny_images(), quiet=True)
+    assert not first.from_cache and second.from_cache
+    assert second.history == first.history
+    x = tiny_images(8, seed=1)
+    np.testing.assert_array_equal(encode(first.model, x)["mu"], encode(second.model, x)["mu"])
+
+
+def test_config_change_is_a_cache_miss():
+    # Check that any field of the config keys the cache.
+    train_or_load(TINY, images=tiny_images(), quiet=True)
+    other = TrainConfig(**{**TINY.__dict__, "learning_rate": 1e-3})
+    assert other.key != TINY.key
+    assert not train_or_load(other, images=tiny_images(), quiet=True).from_cache
+
+
+@pytest.mark.parametrize("damage", ["truncate_weights", "garble_meta", "drop_weights"])
+def test_corrupt_entry_is_reported_and_retrained(damage):
+    # Check that a damaged entry is never loaded: a CacheWarning, then a fresh training.
+    entry = train_or_load(TINY, images=tiny_images(), quiet=True).path
+    weights, meta = entry / "model.weights.h5", entry / "meta.json"
+    if damage == "truncate_weights":
+        weights.write_bytes(weights.read_bytes()[: weights.stat().st_size // 2])
+    elif damage == "garble_meta":
+        meta.write_text("{not json")
+    else:
+        weights.unlink()
+    with pytest.warns(CacheWarning, match="retraining"):
+        again = train_or_load(TINY, images=tiny_images(), quiet=True)
+    assert not again.from_cache
+    assert json.loads(meta.read_text())["weights_sha256"]
+
+
+def test_same_config_gives_same_weights(tmp_path, monkeypatch):
+    # Check determinism on CPU: two cold trainings in separate caches give identical weights.
+    first = train_or_load(TINY, images=tiny_images(), quiet=True)
+    monkeypatch.setenv("VAECLAIMS_CACHE", str(tmp_path / "other-cache"))
+    second = train_or_load(TINY, images=tiny_images(), quiet=True)
+    assert not second.from_cache
+    for a, b in zip(first.model.weights, second.model.weights):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_two_processes_train_once(tmp_path):
+    # Check that the file lock lets one of two parallel workers train; the other loads.
+    script = textwrap.dedent(f"""
+        import sys, numpy as np
+        sys.path.insert(0, {os.getcwd()!r})
+        from tests.test_train import TINY, tiny_images
+        from vaecore.train import train_or_load
+        print("FROM_CACHE", train_or_load(TINY, images=tiny_images(), quiet=True).from_cache)
+    """)
+    env = {**os.environ, "VAECLAIMS_CACHE": str(tmp_path / "shared"), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    procs = [subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outputs = [p.communicate(timeout=300)[0] for p in procs]
+    flags = sorted(line.split()[-1] for out in outputs for line in out.splitlines() if "FROM_CACHE" in line)
+    assert flags == ["False", "True"]
+
+
+def test_trackers_are_consistent_total_equals_reco_plus_kl():
+    # Check that the logged epoch means satisfy total = reco + KL for every epoch.
+    history = train_or_load(TINY, images=tiny_images(), quiet=True).history
+    assert set(history) == {"total_loss", "reco_loss", "kl_loss"}
+    np.testing.assert_allclose(history["total_loss"], np.add(history["reco_loss"], history["kl_loss"]),
+                               rtol=1e-5)
+    assert all(kl > 0 for kl in history["kl_loss"])
+
+
+def test_progress_lines_name_the_model_and_epoch(capsys):
+    # Check the per-epoch progress output (and that quiet=True silences it).
+    train_or_load(TINY, images=tiny_images(), quiet=False)
+    err = capsys.readouterr().err
+    assert f"{TINY.name}: epoch 2/2" in err and "total_loss=" in err
+
+
+def test_eps_clip_bounds_every_component():
+    # Check that |eps| <= clip element-wise: with mu = 0 and logvar = 0, |z| <= clip.
+    from vaecore.sampling import Sampling
+
+    zeros = np.zeros((20_000, 8), "float32")
+    clipped = np.asarray(Sampling(eps_clip=0.5, seed=1)([zeros, zeros]))
+    free = np.asarray(Sampling(seed=1)([zeros, zeros]))
+    assert np.abs(clipped).max() <= 0.5 and np.abs(free).max() > 0.5
+    with pytest.raises(ValueError, match="eps_clip=-1"):
+        Sampling(eps_clip=-1)
+
+
+def test_eps_switch_takes_effect_in_compiled_predict_without_recompiling():
+    # Check that set_eps_scale(0) after the first predict() makes z == mu at once.
+    import keras
+
+    from vaecore.sampling import Sampling
+
+    mu_in, logvar_in = keras.Input((4,)), keras.Input((4,))
+    sampling = Sampling(seed=2)
+    model = keras.Model([mu_in, logvar_in], sampling([mu_in, logvar_in]))
+    mu = np.random.default_rng(0).normal(size=(32, 4)).astype("float32")
+    logvar = np.zeros_like(mu)
+    assert not np.allclose(model.predict([mu, logvar], verbose=0), mu)
+    sampling.set_eps_scale(0.0)
+    np.testing.assert_array_equal(model.predict([mu, logvar], verbose=0), mu)
+    sampling.set_eps_scale(1.0)
+    assert not np.allclose(model.predict([mu, logvar], verbose=0), mu)
+
+
+def test_config_rejects_kl_settings_for_an_ae():
+    # Check that an AE config with a KL weight is refused with both values named.
+    with pytest.raises(ValueError, match="fact=0.1"):
+        TrainConfig(kind="ae", fact=0.1)
