@@ -1,0 +1,120 @@
+"""Image-quality scores on synthetic inputs with known answers (seconds, no real training)."""
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+
+from vaecore.quality import (ClassifierCacheWarning, DigitCNN, digit_classifier, digit_confidence_score,
+                             face_detection_rate, laplacian_sharpness)
+
+TINY = DigitCNN(filters=(2,), dense=4, n_train=None, epochs=1, batch_size=32)
+
+
+def _tiny_digits(n=64, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.random((n, 28, 28, 1)).astype("float32"), rng.integers(0, 10, n)
+
+
+def _synthetic_face(side=96):
+    # A bright oval face, two dark eyes with brows, a nose shadow and a mouth on a dark background.
+    img = np.full((side, side), 40, np.uint8)
+    c, s = side // 2, side / 96
+    cv2.ellipse(img, (c, int(c + 4 * s)), (int(30 * s), int(40 * s)), 0, 0, 360, 200, -1)
+    for dx in (-13, 13):
+        cv2.ellipse(img, (int(c + dx * s), int(c - 6 * s)), (int(6 * s), int(3 * s)), 0, 0, 360, 30, -1)
+        cv2.line(img, (int(c + (dx - 7) * s), int(c - 14 * s)), (int(c + (dx + 7) * s), int(c - 14 * s)), 60,
+                 max(1, int(2 * s)))
+    cv2.line(img, (c, int(c - 2 * s)), (c, int(c + 12 * s)), 150, max(1, int(3 * s)))
+    cv2.ellipse(img, (c, int(c + 22 * s)), (int(12 * s), int(4 * s)), 0, 0, 360, 70, -1)
+    return np.repeat(cv2.GaussianBlur(img, (0, 0), 1.5 * s)[..., None], 3, axis=-1)
+
+
+def test_face_detection_rate_is_zero_on_blurred_noise():
+    # Check that smooth random textures (float input in [0, 1]) are not taken for faces.
+    rng = np.random.default_rng(0)
+    noise = np.stack([cv2.GaussianBlur(rng.random((64, 64, 3)), (0, 0), 2.0) for _ in range(20)])
+    out = face_detection_rate(noise)
+    assert out["n"] == 20
+    assert out["detection_rate"] <= 0.05
+
+
+def test_face_detection_rate_finds_a_drawn_face_in_uint8_and_float_input():
+    # Check that a cartoon frontal face is found, whatever the dtype, and a flat image is not.
+    face = _synthetic_face()
+    flat = np.full_like(face, 128)
+    as_uint8 = face_detection_rate(np.stack([face, flat]))
+    as_float = face_detection_rate(np.stack([face, flat]).astype("float32") / 255.0)
+    assert as_uint8["detected"].tolist() == [True, False]
+    assert as_float["detected"].tolist() == [True, False]
+    assert as_uint8["detection_rate"] == pytest.approx(0.5)
+
+
+def test_laplacian_sharpness_orders_sharp_above_blurred():
+    # Check sharp > blurred > flat, and the grey-value scale 0..255 for float input.
+    rng = np.random.default_rng(1)
+    sharp = (rng.random((3, 32, 32, 3)) > 0.5).astype("float32")
+    blurred = np.stack([cv2.GaussianBlur(im, (0, 0), 2.0) for im in sharp])
+    flat = np.full_like(sharp, 0.5)
+    v_sharp, v_blur, v_flat = (laplacian_sharpness(x)["laplacian_var_mean"] for x in (sharp, blurred, flat))
+    assert v_sharp > 10 * v_blur > 0
+    assert v_flat == pytest.approx(0.0, abs=1e-9)
+    # A single-pixel impulse of 255 on 0 has Laplacian values -4*255 and 4 x 255 (ksize 1 kernel).
+    impulse = np.zeros((1, 9, 9, 1), np.uint8)
+    impulse[0, 4, 4, 0] = 255
+    lap = np.zeros((9, 9))
+    lap[4, 4], lap[3, 4], lap[5, 4], lap[4, 3], lap[4, 5] = -4 * 255, 255, 255, 255, 255
+    assert laplacian_sharpness(impulse)["laplacian_var_mean"] == pytest.approx(lap.var())
+
+
+def test_digit_classifier_trains_once_then_loads_from_cache():
+    # Check that a second call loads the stored weights and predicts the same probabilities.
+    x, y = _tiny_digits()
+    first = digit_classifier(TINY, images=x, labels=y)
+    second = digit_classifier(TINY, images=x, labels=y)
+    assert not first.from_cache and second.from_cache
+    assert first.path == second.path and first.path.name.endswith(TINY.key)
+    np.testing.assert_allclose(first.predict_proba(x[:8]), second.predict_proba(x[:8]), atol=1e-6)
+    assert not [p for p in first.path.parent.iterdir() if p.name.startswith(".")]  # no temp leftovers
+
+
+def test_digit_classifier_retrains_on_a_corrupt_cache_entry():
+    # Check that modified weights fail the checksum, warn, and are replaced by a fresh training.
+    x, y = _tiny_digits()
+    first = digit_classifier(TINY, images=x, labels=y)
+    with open(first.path / "model.weights.h5", "ab") as f:
+        f.write(b"garbage")
+    with pytest.warns(ClassifierCacheWarning, match="checksum"):
+        again = digit_classifier(TINY, images=x, labels=y)
+    assert not again.from_cache
+    meta = json.loads((again.path / "meta.json").read_text())
+    assert meta["spec"]["filters"] == [2]
+    assert digit_classifier(TINY, images=x, labels=y).from_cache
+
+
+def test_digit_classifier_cache_key_changes_with_the_spec():
+    # Check that two specs never share an entry.
+    assert TINY.key != DigitCNN(filters=(2,), dense=4, n_train=None, epochs=2, batch_size=32).key
+    assert TINY.key == DigitCNN(filters=(2,), dense=4, n_train=None, epochs=1, batch_size=32).key
+
+
+def test_digit_confidence_score_counts_images_above_threshold():
+    # Check the score against a stand-in classifier with known probabilities.
+    class StandIn:
+        def predict_proba(self, images):
+            top = np.asarray(images).reshape(len(images), -1)[:, 0]
+            rest = (1 - top) / 9
+            return np.concatenate([top[:, None], np.repeat(rest[:, None], 9, axis=1)], axis=1)
+
+    imgs = np.zeros((4, 28, 28, 1), "float32")
+    imgs[:, 0, 0, 0] = [0.95, 0.91, 0.5, 0.2]
+    ref = np.zeros((2, 28, 28, 1), "float32")
+    ref[:, 0, 0, 0] = [0.99, 0.1]
+    out = digit_confidence_score(imgs, threshold=0.9, reference=ref, classifier=StandIn())
+    assert out["confident_fraction"] == pytest.approx(0.5)
+    assert out["mean_max_prob"] == pytest.approx((0.95 + 0.91 + 0.5 + 0.2) / 4)
+    assert out["reference_confident_fraction"] == pytest.approx(0.5)
+    assert out["n"] == 4 and out["reference_n"] == 2
+    with pytest.raises(ValueError, match="threshold=1.5"):
+        digit_confidence_score(imgs, threshold=1.5, classifier=StandIn())

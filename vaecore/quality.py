@@ -1,0 +1,279 @@
+"""Objective image-quality scores: "is this a digit / a face / sharp?" as numbers.
+
+The posts judge generated images by looking at them ("meaningful", "recognisable
+faces", "sharper"). These functions replace the look by a score that treats every
+model the same way; each returns a dict of named values.
+
+* :func:`digit_confidence_score`: the share of images a small MNIST CNN classifies
+  with max softmax >= ``threshold``, next to the same share on real test digits.
+  The CNN trains once (seconds) and is cached under ``$VAECLAIMS_CACHE/classifiers``.
+* :func:`face_detection_rate`: the share of images in which OpenCV's Haar frontal-face
+  cascade (shipped with opencv-python-headless) finds a face.
+* :func:`laplacian_sharpness`: the variance of the Laplacian (grey values 0..255).
+
+>>> import numpy as np
+>>> rng = np.random.default_rng(0)
+>>> face_detection_rate(rng.random((4, 64, 64, 3)))["detection_rate"]     # doctest: +SKIP
+0.0
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .errors import CacheError
+from .paths import cache_dir
+
+CLASSIFIER_VERSION = "digit-cnn-1"  # bump when the classifier code changes what a spec produces
+FACE_CASCADE = "haarcascade_frontalface_default.xml"
+FACE_MIN_SIDE = 128  # images are upscaled to at least this side: the cascade's window is 24 px
+
+
+class ClassifierCacheWarning(UserWarning):
+    """A cached classifier could not be used and is being retrained."""
+
+
+@dataclass(frozen=True)
+class DigitCNN:
+    """The digit classifier's architecture and training; its hash keys the cache.
+
+    The default (two conv layers, 12,000 training digits, 3 epochs) reaches ~96.5 % test
+    accuracy in ~25 s on a busy 2-core CPU; ~90 % of real test digits get max softmax >= 0.9.
+    """
+
+    filters: tuple[int, ...] = (16, 32)
+    dense: int = 64
+    n_train: int | None = 12_000
+    epochs: int = 3
+    batch_size: int = 64
+    seed: int = 0
+
+    @property
+    def key(self) -> str:
+        text = json.dumps({"code": CLASSIFIER_VERSION, **dataclasses.asdict(self)}, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass
+class DigitClassifier:
+    """A trained digit CNN with its spec and cache metadata (test accuracy when known)."""
+
+    model: object
+    spec: DigitCNN
+    meta: dict = field(default_factory=dict)
+    from_cache: bool = False
+    path: Path | None = None
+
+    def predict_proba(self, images, batch_size: int = 1024) -> np.ndarray:
+        """Softmax class probabilities, one row per image (28x28, values in [0, 1])."""
+        x = _as_digit_batch(images)
+        return np.concatenate([np.asarray(self.model(x[s:s + batch_size], training=False))
+                               for s in range(0, len(x), batch_size)]) if len(x) else np.zeros((0, 10))
+
+
+def digit_classifier(spec: DigitCNN = DigitCNN(), images=None, labels=None, root=None) -> DigitClassifier:
+    """Load the cached classifier of ``spec`` or train it on MNIST (once, also across processes).
+
+    ``images``/``labels`` override the MNIST training data (tests pass tiny arrays; the
+    cache key is the spec alone). Entries are written to a temporary folder and renamed
+    into place; a weights checksum mismatch or unreadable entry warns and retrains.
+    """
+    from filelock import FileLock
+
+    folder = cache_dir("classifiers") / f"digits-{spec.key}"
+    with FileLock(str(folder) + ".lock"):
+        if folder.exists():
+            try:
+                return _load_classifier(spec, folder)
+            except (CacheError, OSError, ValueError, KeyError) as err:
+                warnings.warn(f"classifier cache entry {folder} is unusable ({err}); retraining",
+                              ClassifierCacheWarning, stacklevel=2)
+                shutil.rmtree(folder, ignore_errors=True)
+        return _train_classifier(spec, folder, images, labels, root)
+
+
+def digit_confidence_score(images, threshold: float = 0.9, reference=True, classifier=None,
+                           root=None) -> dict:
+    """Share of ``images`` the digit CNN classifies with max softmax >= ``threshold``.
+
+    Returns ``confident_fraction``, ``mean_max_prob``, ``n`` and the predicted class
+    histogram ``class_fractions``; with ``reference`` (True: 2,000 real MNIST test
+    digits, or an array of digits) also ``reference_confident_fraction`` and
+    ``reference_mean_max_prob``, so a score can be read against real digits.
+    """
+    if not 0.0 < threshold < 1.0:
+        raise ValueError(f"threshold={threshold} should be in (0, 1).")
+    clf = classifier or digit_classifier(root=root)
+    out = _confidence(clf.predict_proba(images), threshold)
+    if reference is not False and reference is not None:
+        if reference is True:
+            from .images import load_images
+
+            reference, _ = load_images("mnist", "test", n=2000, seed=1, root=root)
+        ref = _confidence(clf.predict_proba(reference), threshold)
+        out.update(reference_confident_fraction=ref["confident_fraction"],
+                   reference_mean_max_prob=ref["mean_max_prob"], reference_n=ref["n"])
+    out["threshold"] = threshold
+    return out
+
+
+def face_detection_rate(images, scale_factor: float = 1.1, min_neighbors: int = 3) -> dict:
+    """Share of images (float in [0, 1] or uint8, HxWx3 or HxW) with a Haar-cascade face.
+
+    Each image is converted to grey, upscaled to at least ``FACE_MIN_SIDE`` pixels and
+    searched for faces at least a quarter of its side wide (CelebA crops fill the frame).
+    On 300 real CelebA test crops at 64x64 these settings find a face in ~98 %.
+    """
+    import cv2
+
+    cascade = _cascade()
+    detected = np.array([len(cascade.detectMultiScale(g, scaleFactor=scale_factor, minNeighbors=min_neighbors,
+                                                      minSize=(g.shape[0] // 4, g.shape[1] // 4))) > 0
+                         for g in (_grey_upscaled(im, cv2) for im in _as_uint8(images))], dtype=bool)
+    n = len(detected)
+    return {"detection_rate": float(detected.mean()) if n else float("nan"),
+            "n_detected": int(detected.sum()), "n": n, "detected": detected}
+
+
+def laplacian_sharpness(images) -> dict:
+    """Variance of the Laplacian per image (grey 0..255): its mean and median, and all values."""
+    import cv2
+
+    values = np.array([cv2.Laplacian(cv2.cvtColor(im, cv2.COLOR_RGB2GRAY) if im.ndim == 3 and im.shape[-1] == 3
+                                     else im.reshape(im.shape[:2]), cv2.CV_64F).var()
+                       for im in _as_uint8(images)])
+    return {"laplacian_var_mean": float(values.mean()), "laplacian_var_median": float(np.median(values)),
+            "n": len(values), "per_image": values}
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+def _confidence(proba: np.ndarray, threshold: float) -> dict:
+    top = proba.max(axis=1)
+    classes = np.bincount(proba.argmax(axis=1), minlength=10) / max(len(proba), 1)
+    return {"confident_fraction": float(np.mean(top >= threshold)), "mean_max_prob": float(top.mean()),
+            "n": int(len(proba)), "class_fractions": classes}
+
+
+def _as_digit_batch(images) -> np.ndarray:
+    raw = np.asarray(images)
+    x = raw.astype(np.float32) / 255.0 if raw.dtype == np.uint8 else raw.astype(np.float32)
+    if x.ndim == 3:
+        x = x[..., None]
+    if x.shape[1:] != (28, 28, 1):
+        raise ValueError(f"digit images have shape {x.shape[1:]}, should be (28, 28, 1) or (28, 28).")
+    return x
+
+
+def _as_uint8(images) -> np.ndarray:
+    x = np.asarray(images)
+    if x.dtype != np.uint8:
+        x = np.clip(np.rint(np.asarray(x, np.float64) * 255.0), 0, 255).astype(np.uint8)
+    if x.ndim == 4 and x.shape[-1] == 1:
+        x = x[..., 0]
+    return x
+
+
+def _grey_upscaled(image: np.ndarray, cv2) -> np.ndarray:
+    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
+    side = min(grey.shape[:2])
+    if side < FACE_MIN_SIDE:
+        f = int(np.ceil(FACE_MIN_SIDE / side))
+        grey = cv2.resize(grey, (grey.shape[1] * f, grey.shape[0] * f), interpolation=cv2.INTER_LINEAR)
+    return grey
+
+
+_CASCADES: dict = {}
+
+
+def _cascade():
+    import cv2
+
+    if "face" not in _CASCADES:
+        path = os.path.join(cv2.data.haarcascades, FACE_CASCADE)
+        cascade = cv2.CascadeClassifier(path)
+        if cascade.empty():
+            raise FileNotFoundError(f"OpenCV Haar cascade {path} did not load: reinstall opencv-python-headless.")
+        _CASCADES["face"] = cascade
+    return _CASCADES["face"]
+
+
+def _build_cnn(spec: DigitCNN):
+    import keras
+    from keras import layers
+
+    x_in = keras.Input((28, 28, 1))
+    x = x_in
+    for f in spec.filters:
+        x = layers.Conv2D(f, 3, padding="same", activation="relu")(x)
+        x = layers.MaxPooling2D(2)(x)
+    x = layers.Flatten()(x)
+    x = layers.Dense(spec.dense, activation="relu")(x)
+    model = keras.Model(x_in, layers.Dense(10, activation="softmax")(x), name="digit_cnn")
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    model.optimizer.build(model.trainable_variables)  # so the stored optimizer state loads too
+    return model
+
+
+def _train_classifier(spec, folder, images, labels, root) -> DigitClassifier:
+    import keras
+
+    from .images import load_images
+
+    test = None
+    if images is None:
+        images, labels = load_images("mnist", "train", n=spec.n_train, seed=spec.seed, root=root)
+        test = load_images("mnist", "test", root=root)
+    keras.utils.set_random_seed(spec.seed)
+    model = _build_cnn(spec)
+    history = model.fit(_as_digit_batch(images), np.asarray(labels), epochs=spec.epochs,
+                        batch_size=spec.batch_size, shuffle=True, verbose=0)
+    test_accuracy = None if test is None else float(model.evaluate(*test, batch_size=1024, verbose=0)[1])
+    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
+    try:
+        model.save_weights(tmp / "model.weights.h5")
+        meta = {"spec": json.loads(json.dumps(dataclasses.asdict(spec))), "version": CLASSIFIER_VERSION,
+                "history": {k: [float(v) for v in vals] for k, vals in history.history.items()},
+                "test_accuracy": test_accuracy, "n_train": int(len(images)),
+                "weights_sha256": _sha256(tmp / "model.weights.h5")}
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=2))
+        os.replace(tmp, folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return DigitClassifier(model, spec, meta, from_cache=False, path=folder)
+
+
+def _load_classifier(spec, folder) -> DigitClassifier:
+    meta_path, weights = folder / "meta.json", folder / "model.weights.h5"
+    if not meta_path.is_file() or not weights.is_file():
+        raise CacheError("missing meta.json or model.weights.h5")
+    try:
+        meta = json.loads(meta_path.read_text())
+    except json.JSONDecodeError as err:
+        raise CacheError(f"meta.json does not parse: {err}") from err
+    if meta.get("version") != CLASSIFIER_VERSION or meta.get("spec") != json.loads(json.dumps(dataclasses.asdict(spec))):
+        raise CacheError("meta.json describes another spec or classifier version")
+    if _sha256(weights) != meta.get("weights_sha256"):
+        raise CacheError("weights checksum differs from meta.json (truncated or modified)")
+    model = _build_cnn(spec)
+    model.load_weights(weights)
+    return DigitClassifier(model, spec, meta, from_cache=True, path=folder)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
