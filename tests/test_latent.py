@@ -26,3 +26,143 @@ def test_radius_histogram_uses_half_unit_bins_from_zero():
 def test_shell_fraction_counts_inclusive_bounds():
     # Check that 14 <= R <= 19 includes both ends.
     assert shell_fraction(np.array([13.9, 14.0, 16.0, 19.0, 19.1]), 14, 19) == pytest.approx(0.6)
+
+
+# --- radius law, core and shell ---------------------------------------------------------------
+
+from vaecore.latent import (axis_fits, core_and_shell, filament_stats, matched_gaussian,  # noqa: E402
+                            pca_spectrum, radius_law, twonn_dimension)
+
+
+@settings(max_examples=9, derandomize=True, deadline=None)
+@given(k=st.sampled_from([16, 64, 256]), s=st.sampled_from([0.5, 1.0, 3.0]))
+def test_radius_law_predicts_the_peak_of_gaussian_vectors(k, s):
+    # Check that law = s*sqrt(k) and the peak sits at sqrt((k-1)/k) of it.
+    d = radius_law(np.random.default_rng(k).normal(scale=s, size=(30_000, k)), bin_width=None)
+    assert d["radius_law"] == pytest.approx(s * np.sqrt(k), rel=0.01)
+    assert d["peak_over_law"] == pytest.approx(np.sqrt((k - 1) / k), abs=0.04)
+    assert d["peak_over_sqrt_zdim"] == pytest.approx(s * np.sqrt((k - 1) / k), rel=0.04)
+
+
+def test_radius_law_uses_second_moments_of_anisotropic_offset_axes():
+    # Check law^2 = sum_j (var_j + mean_j^2) with unequal widths and an off-centre axis.
+    rng = np.random.default_rng(1)
+    scales = np.linspace(0.5, 2.0, 128)
+    z = rng.normal(size=(40_000, 128)) * scales
+    z[:, 0] += 5.0
+    expected = np.sqrt(np.sum(scales**2) + 25.0)
+    d = radius_law(z, bin_width=None)
+    assert d["radius_law"] == pytest.approx(expected, rel=0.01)
+    assert d["peak_over_law"] == pytest.approx(1.0, abs=0.05)
+
+
+def test_core_and_shell_of_gaussian_vectors_are_empty():
+    # Check that N(0, I_64) has nothing below half and nothing beyond twice the law radius.
+    d = core_and_shell(np.random.default_rng(2).normal(size=(20_000, 64)))
+    assert d["core_fraction"] == 0.0 and d["outer_fraction"] == 0.0
+    assert d["radius_law"] == pytest.approx(8.0, rel=0.01)
+
+
+def test_core_and_shell_count_points_near_the_origin():
+    # Check that a cluster at the origin shows up as a core share.
+    z = np.random.default_rng(3).normal(size=(1_000, 64))
+    z[:100] *= 0.01
+    assert core_and_shell(z)["core_fraction"] == pytest.approx(0.1)
+
+
+# --- per-axis fits ----------------------------------------------------------------------------
+
+def test_axis_fits_find_the_broad_off_centre_axes():
+    # Check 256 unit Gaussian axes with 5 planted axes of width 5 - 11, centred at 3 - 8.
+    rng = np.random.default_rng(4)
+    z = rng.normal(size=(10_000, 256))
+    planted = [52, 130, 171, 200, 221]
+    z[:, planted] = z[:, planted] * np.array([5, 7, 8, 10, 11]) + np.array([3, -4, 5, 8, -6])
+    f = axis_fits(z)
+    assert f["broad_axes"] == planted and f["off_centre_axes"] == planted
+    assert f["typical_width"] == pytest.approx(1.0, abs=0.03)
+    assert f["median_ks"] < 0.02  # Gaussian axes: KS distance at the sampling noise
+
+
+def test_axis_fits_ks_flags_a_non_gaussian_axis():
+    # Check that a uniform axis has a clearly larger KS distance than the Gaussian ones.
+    rng = np.random.default_rng(5)
+    z = np.c_[rng.normal(size=(10_000, 3)), rng.uniform(-1, 1, size=(10_000, 1))]
+    ks = axis_fits(z)["ks"]
+    assert ks[3] > 0.04 > ks[:3].max()
+
+
+# --- PCA spectrum -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("n_spikes", [1, 3, 10], ids=lambda k: f"{k}spikes")
+def test_pca_flatten_index_of_a_spiked_spectrum(n_spikes):
+    # Check that k spikes of variance 10 on a floor of 1 flatten after exactly k components.
+    variances = np.r_[np.full(n_spikes, 10.0), np.ones(256 - n_spikes)]
+    z = np.random.default_rng(n_spikes).normal(size=(20_000, 256)) * np.sqrt(variances)
+    p = pca_spectrum(z)
+    assert p["flatten_index"] == n_spikes and p["n_above_median"] == n_spikes
+    assert p["explained_variance_ratio"].sum() == pytest.approx(1.0)
+
+
+def test_pca_dominant_first_component():
+    # Check first_over_second for a spectrum 40, 4, 1, 1, ...
+    variances = np.r_[40.0, 4.0, np.ones(62)]
+    p = pca_spectrum(np.random.default_rng(6).normal(size=(40_000, 64)) * np.sqrt(variances))
+    assert p["first_over_second"] == pytest.approx(10.0, rel=0.05)
+
+
+# --- filaments and voids ----------------------------------------------------------------------
+
+def _thin_curve(rng, n, d=256, harmonics=6, noise=1e-3):
+    """Points on a smooth closed random curve in ``d`` dimensions, thickness ``noise``."""
+    t = rng.uniform(0, 2 * np.pi, n)
+    k = np.arange(1, harmonics + 1)[:, None]
+    a, b = rng.normal(size=(2, harmonics, d)) / k
+    x = np.cos(k * t).T @ a + np.sin(k * t).T @ b
+    return x + noise * rng.normal(size=x.shape)
+
+
+def _curves(n_curves):
+    rng = np.random.default_rng(10 + n_curves)
+    return np.concatenate([_thin_curve(rng, 2_400 // n_curves) + rng.normal(size=256)
+                           for _ in range(n_curves)])
+
+
+@pytest.mark.parametrize("n_curves", [1, 3], ids=["one_curve", "three_curves"])
+def test_filament_stats_separate_thin_curves_from_the_matched_gaussian(n_curves):
+    # Check all three statistics on thin curves in 256-d: far below 1.
+    s = filament_stats(_curves(n_curves))
+    assert s["occupancy_ratio"] < 0.5
+    assert s["nn_ratio"] < 0.1
+    assert s["id_ratio"] < 0.3 and s["twonn"] < 2.5
+
+
+@pytest.mark.parametrize("scales", ["isotropic", "anisotropic"])
+def test_filament_stats_do_not_separate_gaussians(scales):
+    # Check that a Gaussian against its matched Gaussian gives ~1 on all three statistics.
+    widths = np.ones(256) if scales == "isotropic" else np.geomspace(3.0, 0.1, 256)
+    z = np.random.default_rng(7).normal(size=(2_400, 256)) * widths
+    s = filament_stats(z, seed=1)
+    assert s["occupancy_ratio"] == pytest.approx(1.0, abs=0.1)
+    assert s["nn_ratio"] == pytest.approx(1.0, abs=0.05)
+    assert s["id_ratio"] == pytest.approx(1.0, abs=0.15)
+
+
+def test_matched_gaussian_has_the_points_mean_and_covariance():
+    # Check the first two moments of the matched sample, also for n < z_dim (rank-deficient).
+    rng = np.random.default_rng(8)
+    z = rng.normal(size=(50, 8)) @ rng.normal(size=(8, 8)) + 3.0
+    g = matched_gaussian(z, n=200_000, seed=0)
+    np.testing.assert_allclose(g.mean(axis=0), z.mean(axis=0), atol=0.05)
+    np.testing.assert_allclose(np.cov(g, rowvar=False), np.cov(z, rowvar=False), atol=0.15)
+    low_rank = matched_gaussian(rng.normal(size=(20, 64)), n=500)
+    assert np.linalg.matrix_rank(low_rank - low_rank.mean(axis=0)) <= 20
+
+
+def test_twonn_dimension_of_a_plane_and_a_line():
+    # Check TwoNN on a uniform 2-d square embedded in 10-d and on a segment.
+    rng = np.random.default_rng(9)
+    plane = np.c_[rng.uniform(size=(4_000, 2)), np.zeros((4_000, 8))]
+    line = np.c_[rng.uniform(size=(4_000, 1)), np.zeros((4_000, 9))]
+    assert twonn_dimension(plane) == pytest.approx(2.0, rel=0.1)
+    assert twonn_dimension(line) == pytest.approx(1.0, rel=0.1)
