@@ -118,3 +118,26 @@ def test_digit_confidence_score_counts_images_above_threshold():
     assert out["n"] == 4 and out["reference_n"] == 2
     with pytest.raises(ValueError, match="threshold=1.5"):
         digit_confidence_score(imgs, threshold=1.5, classifier=StandIn())
+
+
+def test_not_digit_images_have_the_digit_format_and_differ_from_the_digits():
+    # Check shape, range and determinism of the synthetic non-digits of the reject class.
+    from vaecore.quality import not_digit_images
+
+    digits, _ = _tiny_digits(16)
+    a, b = not_digit_images(digits, 40, seed=3), not_digit_images(digits, 40, seed=3)
+    assert a.shape == (40, 28, 28, 1) and a.dtype == np.float32
+    assert 0.0 <= a.min() and a.max() <= 1.0
+    np.testing.assert_array_equal(a, b)
+
+
+def test_digit_classifier_has_a_not_a_digit_class_by_default():
+    # Check 11 outputs with outlier exposure, 10 without, and the score's reject share.
+    x, y = _tiny_digits()
+    with_reject = digit_classifier(TINY, images=x, labels=y)
+    plain = digit_classifier(DigitCNN(filters=(2,), dense=4, n_train=None, epochs=1, batch_size=32, not_digits=0),
+                             images=x, labels=y)
+    assert with_reject.predict_proba(x[:3]).shape == (3, 11)
+    assert plain.predict_proba(x[:3]).shape == (3, 10)
+    out = digit_confidence_score(x[:8], classifier=with_reject, reference=False)
+    assert 0.0 <= out["not_digit_fraction"] <= 1.0 and "reference_n" not in out

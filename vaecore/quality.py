@@ -34,7 +34,7 @@ import numpy as np
 from .errors import CacheError
 from .paths import cache_dir
 
-CLASSIFIER_VERSION = "digit-cnn-1"  # bump when the classifier code changes what a spec produces
+CLASSIFIER_VERSION = "digit-cnn-2"  # bump when the classifier code changes what a spec produces
 FACE_CASCADE = "haarcascade_frontalface_default.xml"
 FACE_MIN_SIDE = 128  # images are upscaled to at least this side: the cascade's window is 24 px
 
@@ -47,8 +47,11 @@ class ClassifierCacheWarning(UserWarning):
 class DigitCNN:
     """The digit classifier's architecture and training; its hash keys the cache.
 
-    The default (two conv layers, 12,000 training digits, 3 epochs) reaches ~96.5 % test
-    accuracy in ~25 s on a busy 2-core CPU; ~90 % of real test digits get max softmax >= 0.9.
+    With ``not_digits`` > 0 the CNN has an 11th class, "not a digit", trained on that many
+    synthetic non-digits per real digit (outlier exposure, Hendrycks et al. 2019): overlays
+    of two digits, patch-shuffled digits, thresholded smooth-noise blobs, noise and flat
+    images. Without it, a softmax CNN is confidently wrong on saturated blobs, the very
+    images a decoder produces far from its training data.
     """
 
     filters: tuple[int, ...] = (16, 32)
@@ -57,6 +60,7 @@ class DigitCNN:
     epochs: int = 3
     batch_size: int = 64
     seed: int = 0
+    not_digits: float = 0.5
 
     @property
     def key(self) -> str:
@@ -75,10 +79,13 @@ class DigitClassifier:
     path: Path | None = None
 
     def predict_proba(self, images, batch_size: int = 1024) -> np.ndarray:
-        """Softmax class probabilities, one row per image (28x28, values in [0, 1])."""
+        """Softmax probabilities, one row per image (28x28, values in [0, 1]): digits 0-9,
+        then "not a digit" when the spec has that class."""
         x = _as_digit_batch(images)
+        if not len(x):
+            return np.zeros((0, 11 if self.spec.not_digits else 10))
         return np.concatenate([np.asarray(self.model(x[s:s + batch_size], training=False))
-                               for s in range(0, len(x), batch_size)]) if len(x) else np.zeros((0, 10))
+                               for s in range(0, len(x), batch_size)])
 
 
 def digit_classifier(spec: DigitCNN = DigitCNN(), images=None, labels=None, root=None) -> DigitClassifier:
@@ -104,10 +111,11 @@ def digit_classifier(spec: DigitCNN = DigitCNN(), images=None, labels=None, root
 
 def digit_confidence_score(images, threshold: float = 0.9, reference=True, classifier=None,
                            root=None) -> dict:
-    """Share of ``images`` the digit CNN classifies with max softmax >= ``threshold``.
+    """Share of ``images`` the digit CNN classifies as a digit with softmax >= ``threshold``.
 
-    Returns ``confident_fraction``, ``mean_max_prob``, ``n`` and the predicted class
-    histogram ``class_fractions``; with ``reference`` (True: 2,000 real MNIST test
+    Returns ``confident_fraction``, ``mean_max_prob`` (the largest digit probability),
+    ``not_digit_fraction`` (argmax is the "not a digit" class), ``n`` and the histogram
+    of predicted digits ``class_fractions``; with ``reference`` (True: 2,000 real MNIST test
     digits, or an array of digits) also ``reference_confident_fraction`` and
     ``reference_mean_max_prob``, so a score can be read against real digits.
     """
@@ -159,10 +167,38 @@ def laplacian_sharpness(images) -> dict:
 # --- helpers -----------------------------------------------------------------------------
 
 def _confidence(proba: np.ndarray, threshold: float) -> dict:
-    top = proba.max(axis=1)
-    classes = np.bincount(proba.argmax(axis=1), minlength=10) / max(len(proba), 1)
+    top = proba[:, :10].max(axis=1)
+    winner = proba.argmax(axis=1)
+    classes = np.bincount(winner[winner < 10], minlength=10) / max(len(proba), 1)
     return {"confident_fraction": float(np.mean(top >= threshold)), "mean_max_prob": float(top.mean()),
-            "n": int(len(proba)), "class_fractions": classes}
+            "not_digit_fraction": float(np.mean(winner == 10)), "n": int(len(proba)),
+            "class_fractions": classes}
+
+
+def not_digit_images(digits: np.ndarray, n: int, seed: int = 0) -> np.ndarray:
+    """``n`` synthetic non-digits (28x28x1 in [0, 1]) made from real ``digits``, in five kinds."""
+    from scipy import ndimage
+
+    rng = np.random.default_rng(seed)
+    x = np.asarray(digits, np.float32).reshape(-1, 28, 28)
+    kind = rng.integers(0, 5, n)
+    out = np.empty((n, 28, 28), np.float32)
+    for i, k in enumerate(kind):
+        if k == 0:  # two digits on top of each other, shifted
+            a, b = x[rng.integers(len(x), size=2)]
+            out[i] = np.maximum(a, np.roll(b, rng.integers(-6, 7, 2), axis=(0, 1)))
+        elif k == 1:  # a digit cut into 7x7 patches, shuffled
+            patches = x[rng.integers(len(x))].reshape(4, 7, 4, 7).transpose(0, 2, 1, 3).reshape(16, 7, 7)
+            out[i] = patches[rng.permutation(16)].reshape(4, 4, 7, 7).transpose(0, 2, 1, 3).reshape(28, 28)
+        elif k == 2:  # blobs: smooth noise, thresholded, softened
+            field = ndimage.gaussian_filter(rng.normal(size=(28, 28)), rng.uniform(1.5, 4.0))
+            level = np.quantile(field, rng.uniform(0.4, 0.9))
+            out[i] = ndimage.gaussian_filter((field > level).astype(np.float32), rng.uniform(0.0, 1.2))
+        elif k == 3:  # noise, smoothed or not, of random contrast
+            out[i] = ndimage.gaussian_filter(rng.random((28, 28)), rng.uniform(0.0, 2.0)) * rng.uniform(0.2, 1.0)
+        else:  # flat grey
+            out[i] = rng.uniform(0.0, 1.0)
+    return np.clip(out, 0.0, 1.0)[..., None]
 
 
 def _as_digit_batch(images) -> np.ndarray:
@@ -219,7 +255,8 @@ def _build_cnn(spec: DigitCNN):
         x = layers.MaxPooling2D(2)(x)
     x = layers.Flatten()(x)
     x = layers.Dense(spec.dense, activation="relu")(x)
-    model = keras.Model(x_in, layers.Dense(10, activation="softmax")(x), name="digit_cnn")
+    classes = 11 if spec.not_digits else 10
+    model = keras.Model(x_in, layers.Dense(classes, activation="softmax")(x), name="digit_cnn")
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     model.optimizer.build(model.trainable_variables)  # so the stored optimizer state loads too
@@ -235,9 +272,13 @@ def _train_classifier(spec, folder, images, labels, root) -> DigitClassifier:
     if images is None:
         images, labels = load_images("mnist", "train", n=spec.n_train, seed=spec.seed, root=root)
         test = load_images("mnist", "test", root=root)
+    images, labels = _as_digit_batch(images), np.asarray(labels)
+    if spec.not_digits:
+        extra = not_digit_images(images, int(round(spec.not_digits * len(images))), seed=spec.seed)
+        images, labels = np.concatenate([images, extra]), np.concatenate([labels, np.full(len(extra), 10)])
     keras.utils.set_random_seed(spec.seed)
     model = _build_cnn(spec)
-    history = model.fit(_as_digit_batch(images), np.asarray(labels), epochs=spec.epochs,
+    history = model.fit(images, labels, epochs=spec.epochs,
                         batch_size=spec.batch_size, shuffle=True, verbose=0)
     test_accuracy = None if test is None else float(model.evaluate(*test, batch_size=1024, verbose=0)[1])
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
