@@ -27,12 +27,11 @@ POST_MNIST = {**FAST_MNIST, "n_train": None, "epochs": 40}
 POST_MNIST_AE = {z: TrainConfig(kind="ae", z_dim=z, **POST_MNIST) for z in (2, 4, 12, 16)}
 
 # --- vae11 / vae13 (issue 4) ------------------------------------------------------------------
-# The "working" VAE of the fast tier: the standard ELBO (fact = 1), the one weighting that
-# needs no tuning and is known to make decoded N(0, I) samples look like digits on MNIST.
-# Its KL share is not the post's ~3 % (that belongs to fact = 5 on 96x96x3 CelebA, where
-# the reconstruction sum runs over 9,216 pixels); the vae11 transfer claims only need a VAE
-# whose prior is actually used, and tiny-KL vs working VAE brackets the post's fact range.
-# Equal to MNIST_VAE_Z16 above (equal configs hash alike: one training, one cache entry).
+# The "working" VAE of the fast tier: the standard ELBO (fact = 1), the one KL weight that
+# needs no tuning (any other value would be chosen by looking at results). Its KL share on
+# MNIST (~19 %) is not the post's ~3 %: that share belongs to fact = 5 on 96x96x3 CelebA,
+# whose reconstruction sum runs over 9,216 pixels. The vae11 transfer claims need a VAE
+# whose prior is used; tiny-KL (1e-5) and this one bracket the post's fact range.
 MNIST_VAE = TrainConfig(kind="vae", fact=1.0, z_dim=16, **FAST_MNIST)
 
 # The CelebA settings of vae11/vae13: the posts' net (4 x Conv2D 32..256, k3, s2), z_dim 256,
