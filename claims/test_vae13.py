@@ -468,7 +468,8 @@ def test_tsne_maps_of_ae_and_tiny_kl_vae_show_similar_weak_clustering(claim, mod
                   neighbour_overlap_ae_vs_vae_maps=overlap, neighbour_overlap_chance=10 / (len(pick) - 1))
     fig, axes = plt.subplots(1, 2, figsize=(8, 4))
     for ax, (kind, label) in zip(axes, (("ae", "AE"), ("vae", "tiny-KL VAE"))):
-        ax.scatter(*maps[kind].T, s=2, c=labels if labels is not None else "C0", cmap="tab10")
+        colour = {"c": labels, "cmap": "tab10"} if labels is not None else {"color": "C0"}
+        ax.scatter(*maps[kind].T, s=2, **colour)
         ax.set(title=f"{label}: silhouette {scores[kind]['silhouette']:.2f}", xticks=[], yticks=[])
     claim.figure(fig, "t-SNE maps of the latent points (MNIST: coloured by digit)")
     sil_gap = abs(scores["ae"]["silhouette"] - scores["vae"]["silhouette"])
