@@ -22,6 +22,7 @@ works, not how sharp it is.
 """
 
 import matplotlib
+import matplotlib.ticker
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -51,7 +52,8 @@ CLOSE_WHY = ("the post calls the VAE's peak near 16 'close' to the AE's 16.75 (a
 
 
 def _fast_xfail(reason):
-    return pytest.param("mnist", marks=[pytest.mark.fast, pytest.mark.xfail(strict=True, reason=reason)],
+    return pytest.param("mnist", marks=[pytest.mark.fast, pytest.mark.xfail(strict=True, raises=AssertionError,
+                                                                            reason=reason)],
                         id="fast-mnist")
 
 
@@ -403,6 +405,7 @@ def test_inertia_curves_have_no_pronounced_elbow_and_look_alike(claim, models, n
     axes[0].axvspan(38, 42, color="0.85", label="post: forced elbow 38 - 42")
     axes[0].set(xlabel="k", ylabel="inertia / inertia(k=2)")
     axes[1].set(xlabel="k", ylabel="inertia")
+    axes[1].xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     for ax in axes:
         ax.legend(fontsize=7)
     claim.figure(fig, "KMeans inertia curves of AE and tiny-KL VAE latents")
@@ -545,7 +548,9 @@ def test_tiny_kl_vae_like_an_ae_decodes_nothing_meaningful_from_random_z(claim, 
     image_grid(claim, rows, "decoded random z: AE and tiny-KL VAE")
     claim.tolerance(f"each random-z score <= {NOT_MEANINGFUL} x the model's score on its own reconstructions",
                     "'no meaningful images' = an order of magnitude rarer than among the decoder's own "
-                    "reconstructions of test images, which share its blur")
-    for kind in ("ae", "vae"):
+                    "reconstructions of test images, which share its blur (and which must themselves pass "
+                    "at >= 0.5 x the real images' rate, else the score cannot judge)")
+    for kind in ("ae", "vae"):  # the score can only judge random z if the reconstructions pass it
+        assert scores[f"{kind}_reconstructions"] >= 0.5 * scores["real_test_images"], kind
         for dist in RANDOM_Z:
             assert scores[f"{kind}_{dist}"] <= NOT_MEANINGFUL * scores[f"{kind}_reconstructions"], (kind, dist)
