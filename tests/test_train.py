@@ -133,3 +133,12 @@ def test_config_rejects_kl_settings_for_an_ae():
     # Check that an AE config with a KL weight is refused with both values named.
     with pytest.raises(ValueError, match="fact=0.1"):
         TrainConfig(kind="ae", fact=0.1)
+
+
+def test_eval_n_records_common_test_scores_per_epoch():
+    # Check that eval_n adds per-epoch PSNR/BCE/MSE of held-out images to the cached history.
+    config = TrainConfig(**{**TINY.__dict__, "eval_n": 16})
+    first = train_or_load(config, images=tiny_images(), eval_images=tiny_images(16, seed=5), quiet=True)
+    for key in ("test_psnr_db", "test_bce_per_pixel", "test_mse_per_pixel"):
+        assert len(first.history[key]) == config.epochs
+    assert train_or_load(config, quiet=True).history == first.history

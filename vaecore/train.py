@@ -60,6 +60,7 @@ class TrainConfig:
     seed: int = 0
     eps_clip: float | None = None
     jit_compile: bool = False  # XLA was slower on CPU for these nets (benchmarks/train_step.py)
+    eval_n: int = 0  # > 0: after each epoch, score this many test images (history "test_*")
 
     def __post_init__(self):
         if self.kind not in ("ae", "vae"):
@@ -118,11 +119,15 @@ def seed_everything(seed: int) -> None:
     tf.config.experimental.enable_op_determinism()
 
 
-def train_or_load(config: TrainConfig, images=None, quiet: bool = False, root=None) -> Trained:
+def train_or_load(config: TrainConfig, images=None, quiet: bool = False, root=None,
+                  eval_images=None) -> Trained:
     """Load the cached model of ``config``, or train it (once, also across processes) and cache it.
 
-    ``images`` overrides the data the config names (tests pass tiny arrays); the cache key
-    is the config alone, so pass images only together with a config that names them.
+    ``images`` (and ``eval_images``) override the data the config names (tests pass tiny
+    arrays); the cache key is the config alone, so pass them only with a config that names them.
+    With ``config.eval_n > 0`` the history also holds, per epoch, ``test_psnr_db``,
+    ``test_bce_per_pixel`` and ``test_mse_per_pixel`` of ``eval_n`` test images: one common
+    yardstick for models trained with different losses.
     """
     folder = cache_dir("models") / f"{config.name}-{config.key}"
     with FileLock(str(folder) + ".lock"):
@@ -133,7 +138,7 @@ def train_or_load(config: TrainConfig, images=None, quiet: bool = False, root=No
                 warnings.warn(f"cache entry {folder} is unusable ({err}); retraining", CacheWarning,
                               stacklevel=2)
                 shutil.rmtree(folder, ignore_errors=True)
-        return _train_and_store(config, folder, images, quiet, root)
+        return _train_and_store(config, folder, images, eval_images, quiet, root)
 
 
 def encode(model, x, batch_size: int = 1024) -> dict:
@@ -155,18 +160,24 @@ def decode(model, z, batch_size: int = 1024) -> np.ndarray:
                            for s in range(0, len(z), batch_size)])
 
 
-def _train_and_store(config, folder, images, quiet, root) -> Trained:
+def _train_and_store(config, folder, images, eval_images, quiet, root) -> Trained:
     from .images import load_images
 
     if images is None:
         images, _ = load_images(config.dataset, "train", n=config.n_train, size=config.image_size,
                                 seed=config.seed, root=root)
+    callbacks = []
+    if config.eval_n:
+        if eval_images is None:
+            eval_images, _ = load_images(config.dataset, "test", n=config.eval_n, size=config.image_size,
+                                         seed=0, root=root)
+        callbacks.append(TestScores(eval_images))
     seed_everything(config.seed)
     model = build_model(config)
     progress = EpochProgress(config, quiet)
     start = time.perf_counter()
     history = model.fit(images, epochs=config.epochs, batch_size=config.batch_size, shuffle=True,
-                        verbose=0, callbacks=[progress])
+                        verbose=0, callbacks=callbacks + [progress])
     wall = time.perf_counter() - start
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
     try:
@@ -203,6 +214,22 @@ def _load(config, folder) -> Trained:
     model = build_model(config)
     model.load_weights(weights)
     return Trained(model, config, meta["history"], meta, from_cache=True, path=folder)
+
+
+class TestScores(keras.callbacks.Callback):
+    """After each epoch, reconstruction scores of held-out images, logged as ``test_*``."""
+
+    def __init__(self, images, batch_size: int = 1000):
+        super().__init__()
+        self.images, self.batch_size = images, batch_size
+
+    def on_epoch_end(self, epoch, logs=None):
+        from .reconstruction import reconstruction_scores
+
+        x_hat = np.concatenate([np.asarray(self.model(self.images[s:s + self.batch_size], training=False))
+                                for s in range(0, len(self.images), self.batch_size)])
+        if logs is not None:
+            logs.update({f"test_{k}": v for k, v in reconstruction_scores(self.images, x_hat).items()})
 
 
 class EpochProgress(keras.callbacks.Callback):
