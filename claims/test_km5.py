@@ -1,0 +1,579 @@
+"""km5 — "KMeans as a classifier – V – MNIST" (cluster-then-label classification of MNIST).
+
+Setting of the post: the 60,000 training and 10,000 test digits as 784-vectors of unscaled
+pixel values (0..255) unless a scaler is named; scikit-learn clustering; each cluster is
+labelled with the majority class of its training members (``vaecore.cluster``).
+
+Our tiers:
+
+* ``fast``: MiniBatchKMeans (scikit-learn defaults, ``random_state`` 0..2, judged on the mean)
+  on all 60,000 / 10,000 digits: for the k = 225 claims this is the post's own setting. The
+  elbow uses a coarse grid of k on a 20,000-digit subset; the cost comparison 10,000 digits
+  and k = 25 only; the 25-d MSE autoencoder trains on 12,000 digits for 5 epochs (the suite's
+  fast MNIST recipe, ``claims/settings.py``).
+* ``slow``: the post's sizes where ours are smaller: every k in 2..250 on 60,000 digits, full
+  KMeans vs MiniBatchKMeans on 60,000 digits for k = 25 and 200, the AE on 50,000 digits for
+  40 epochs.
+
+All scikit-learn work runs on one OpenMP/BLAS thread (``threadpoolctl``): MiniBatchKMeans's
+1,024-sample steps spend most of their time in thread barriers when the CPU is shared
+(k = 225 on 60,000 digits: 21 s with 2 threads vs 6 s with 1 on our busy 2-core machine),
+and the clusterings are identical either way.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.metrics import confusion_matrix
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import Normalizer, StandardScaler
+
+from settings import FAST_MNIST
+from vaecore.cluster import ClusterClassifier
+from vaecore.separation import doubling_ladder, elbow_sharpness, map_separation, radial_share, top_confusions
+from vaecore.train import TrainConfig
+
+SEEDS = range(3)
+K_POST = 225
+SCALERS = {"none": None, "Normalizer": Normalizer, "StandardScaler": StandardScaler}
+MBK = "MiniBatchKMeans(n_clusters=k, scikit-learn defaults: batch 1024, n_init 'auto')"
+
+ACCURACY_BAND = 0.01
+ACCURACY_WHY = ("10,000 test digits give a binomial SE of <= 0.3 points per run (60,000 train: 0.13); "
+                "1 point worse than the post is > 3 SE, a real shortfall; being better does not contradict "
+                "a reported performance")
+
+# The km5 autoencoder: the vae2 conv net with a 25-d code and MSE loss.
+AE_FAST = TrainConfig(kind="ae", z_dim=25, loss="mse", **FAST_MNIST)
+AE_POST = TrainConfig(kind="ae", z_dim=25, loss="mse", **{**FAST_MNIST, "n_train": 50_000, "epochs": 40})
+
+
+def _ae_tiers(fast_xfail=None):
+    fast = [pytest.mark.fast] + ([pytest.mark.xfail(strict=True, reason=fast_xfail)] if fast_xfail else [])
+    return pytest.mark.parametrize("ae_config", [
+        pytest.param(AE_FAST, marks=fast, id="fast-ae-12k-5ep"),
+        pytest.param(AE_POST, marks=pytest.mark.slow, id="slow-ae-50k-40ep"),
+    ])
+
+
+# --- shared data and fits ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module", autouse=True)
+def _one_thread():
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        yield
+
+
+@pytest.fixture(scope="module")
+def pixels(mnist):
+    """``(X_train, y_train, X_test, y_test)``: 784-vectors, float32, unscaled 0..255."""
+    (x_tr, y_tr), (x_te, y_te) = mnist
+    return (x_tr.reshape(len(x_tr), -1).astype(np.float32), y_tr,
+            x_te.reshape(len(x_te), -1).astype(np.float32), y_te)
+
+
+@dataclass
+class Fit:
+    """One fitted cluster classifier and what the claims read off it."""
+
+    model: object  # the pipeline: [scaler,] ClusterClassifier
+    train_accuracy: float
+    test_accuracy: float
+    test_pred: np.ndarray
+    fit_s: float
+
+    @property
+    def clf(self) -> ClusterClassifier:
+        return self.model[-1]
+
+
+def fit_classifier(X_tr, y_tr, X_te, y_te, k, seed, scaler=None) -> Fit:
+    """MiniBatchKMeans(k) cluster classifier, optionally behind a scaler."""
+    steps = [scaler()] if scaler is not None else []
+    model = make_pipeline(*steps, ClusterClassifier(MiniBatchKMeans(n_clusters=k, random_state=seed)))
+    start = time.perf_counter()
+    model.fit(X_tr, y_tr)
+    fit_s = time.perf_counter() - start
+    counts = model[-1].cluster_counts_
+    pred = model.predict(X_te)
+    # the majority label is right for exactly the largest class count of every cluster
+    return Fit(model, float(counts.max(axis=1).sum() / len(y_tr)), float(np.mean(pred == y_te)), pred, fit_s)
+
+
+@pytest.fixture(scope="module")
+def k225(pixels):
+    """``k225(scaler_name) -> [Fit per seed]``: the k = 225 fits, each made once per module."""
+    memo = {}
+
+    def get(name="none"):
+        if name not in memo:
+            memo[name] = [fit_classifier(*pixels, K_POST, seed, SCALERS[name]) for seed in SEEDS]
+        return memo[name]
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def ae_codes(trained, mnist):
+    """``ae_codes(config) -> (z_train, y_train, z_test, y_test)``: 25-d codes of all digits."""
+    memo = {}
+
+    def get(config):
+        if config not in memo:
+            from vaecore.train import encode
+
+            model = trained(config).model
+            (x_tr, y_tr), (x_te, y_te) = mnist
+            z = [encode(model, (x / np.float32(255))[..., None].astype(np.float32))["z"] for x in (x_tr, x_te)]
+            memo[config] = (z[0], y_tr, z[1], y_te)
+        return memo[config]
+
+    return get
+
+
+def _setting(claim, **extra):
+    claim.setting(dataset="MNIST", n_train=60_000, n_test=10_000, features="784 pixels, float32 0..255",
+                  clusterer=MBK, seeds=len(SEEDS), threads=1, **extra)
+
+
+def _ae_setting(claim, config, trained, **extra):
+    claim.setting(dataset="MNIST", n_train=60_000, n_test=10_000,
+                  autoencoder=(f"vae2 conv net, z_dim {config.z_dim}, {config.loss.upper()} loss, trained on "
+                               f"{config.n_train:,} digits for {config.epochs} epochs (seed {config.seed})"),
+                  features="the AE's 25-d codes of all train and test digits", clusterer=MBK,
+                  seeds=len(SEEDS), threads=1, **extra)
+    history = trained(config).history
+    claim.measure(ae_final_mse_per_digit=history["reco_loss"][-1])
+
+
+def _errors(fits):
+    return {"train_error": 1 - float(np.mean([f.train_accuracy for f in fits])),
+            "test_error": 1 - float(np.mean([f.test_accuracy for f in fits])),
+            "test_accuracy_per_seed": [f.test_accuracy for f in fits]}
+
+
+# --- km5.kmeans_cost ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("n, ks", [
+    pytest.param(10_000, (25,), id="fast-10k-k25", marks=[pytest.mark.fast, pytest.mark.xfail(strict=True, reason=(
+        "fast tier, 10,000 digits, k 25, 1 thread, 2 cores shared (load 3-4), two runs: KMeans 5.8 / 6.7 s "
+        "vs MiniBatchKMeans 0.77 / 0.72 s, both with n_init 10: speedup 7.5 / 9.3 (39 / 48 against "
+        "MiniBatchKMeans's default single initialisation); far below 80"))]),
+    pytest.param(60_000, (25, 200), id="slow-60k-k25-k200", marks=[pytest.mark.slow, pytest.mark.xfail(
+        strict=True, reason=(
+            "measured for k 25 on all 60,000 digits (1 thread, 2 cores shared, load ~6): KMeans 63 s vs "
+            "MiniBatchKMeans 2.0 s with n_init 10 each: speedup 31; 82 only against MiniBatchKMeans's "
+            "default single initialisation (0.77 s); k 200 not yet measured"))]),
+])
+@pytest.mark.claim("km5.kmeans_cost", reported={"kmeans_s_k25": 42, "kmeans_s_k200": 214, "cores": 3,
+                                                "minibatch_speedup": "> 80"})
+def test_minibatch_kmeans_is_over_80_times_faster_than_full_kmeans(claim, pixels, n, ks):
+    """Full KMeans is expensive (25 clusters, n_init 10, max_iter 50: 42 s; 200 clusters: 214 s,
+    on 3 cores); MiniBatchKMeans is faster by a factor of more than 80."""
+    X = pixels[0][:n]
+    load = os.getloadavg()
+    rows = {}
+    for k in ks:
+        t0 = time.perf_counter()
+        full = KMeans(n_clusters=k, n_init=10, max_iter=50, random_state=0).fit(X)
+        t1 = time.perf_counter()
+        mini = MiniBatchKMeans(n_clusters=k, n_init=10, max_iter=50, random_state=0).fit(X)
+        t2 = time.perf_counter()
+        default = MiniBatchKMeans(n_clusters=k, random_state=0).fit(X)
+        t3 = time.perf_counter()
+        rows[k] = {"kmeans_s": t1 - t0, "minibatch_s": t2 - t1, "speedup": (t1 - t0) / (t2 - t1),
+                   "minibatch_default_n_init_s": t3 - t2, "speedup_vs_default_n_init": (t1 - t0) / (t3 - t2),
+                   "kmeans_iterations": int(full.n_iter_),
+                   "inertia_ratio_minibatch_to_kmeans": float(mini.inertia_ / full.inertia_)}
+    claim.setting(dataset="MNIST train digits", n=len(X), ks=list(ks), features="784 pixels, float32 0..255",
+                  kmeans="KMeans(n_init=10, max_iter=50, random_state=0)",
+                  minibatch="MiniBatchKMeans(n_init=10, max_iter=50, random_state=0), else defaults",
+                  cores=os.cpu_count(), threads=1, load_average_1_5_15_min=[round(v, 2) for v in load],
+                  machine="shared with other jobs; both runs back to back in one process",
+                  tier_note=("fast: a subset and k = 25 only; the ratio grows with n, since part of "
+                             "MiniBatchKMeans's cost (initialising on 3 x 1,024 digits) does not")
+                  if n < 60_000 else "the post's sizes")
+    claim.measure(**{f"k{k}": v for k, v in rows.items()},
+                  speedup_min=min(r["speedup"] for r in rows.values()))
+    claim.tolerance("speedup = time(KMeans) / time(MiniBatchKMeans) > 80 for every k; both with n_init 10",
+                    "the post's own bound; like for like (same data, k, n_init, max_iter, seed, 1 thread), "
+                    "since 10 vs 1 initialisations alone would be a factor ~10 (recorded as "
+                    "speedup_vs_default_n_init)")
+    fig, ax = plt.subplots(figsize=(5, 3))
+    labels = [f"k={k}" for k in ks]
+    x = np.arange(len(ks))
+    ax.bar(x - 0.27, [rows[k]["kmeans_s"] for k in ks], 0.27, label="KMeans n_init 10")
+    ax.bar(x, [rows[k]["minibatch_s"] for k in ks], 0.27, label="MiniBatchKMeans n_init 10")
+    ax.bar(x + 0.27, [rows[k]["minibatch_default_n_init_s"] for k in ks], 0.27, label="MiniBatchKMeans default")
+    ax.set(xticks=x, xticklabels=labels, ylabel="fit time [s]", yscale="log", title=f"n = {len(X):,}, 1 thread")
+    ax.legend(fontsize=7)
+    claim.figure(fig, "fit times of full and mini-batch KMeans")
+    assert min(r["speedup"] for r in rows.values()) > 80
+
+
+# --- km5.elbow ---------------------------------------------------------------------------------
+
+ELBOW_DROP = 2.0
+
+
+@pytest.mark.parametrize("n, ks", [
+    pytest.param(20_000, sorted({*doubling_ladder(250), 200}), id="fast-20k-coarse", marks=pytest.mark.fast),
+    pytest.param(60_000, list(range(2, 251)), id="slow-60k-every-k", marks=pytest.mark.slow),
+])
+@pytest.mark.claim("km5.elbow", reported={"elbow": "none pronounced for 1 < k <= 250", "safe_k": "about 200"})
+def test_inertia_curve_has_no_pronounced_elbow_and_200_clusters_are_safe(claim, pixels, n, ks):
+    """The inertia curve for 1 < k <= 250 has no pronounced elbow; k ≈ 200 is a safe choice."""
+    X_tr, y_tr, X_te, y_te = pixels
+    X_tr, y_tr = X_tr[:n], y_tr[:n]
+    inertia, accuracy = [], []
+    for k in ks:
+        fit = fit_classifier(X_tr, y_tr, X_te, y_te, k, seed=0)
+        inertia.append(fit.clf.clusterer_.inertia_ / len(X_tr))
+        accuracy.append(fit.test_accuracy)
+    at = dict(zip(ks, zip(inertia, accuracy)))
+    ladder = doubling_ladder(250)
+    elbow = elbow_sharpness(ladder, [at[k][0] for k in ladder])
+    gain_200_to_250 = at[250][1] - at[200][1]
+    claim.setting(dataset="MNIST", n_train=len(X_tr), n_test=len(X_te), features="784 pixels, float32 0..255",
+                  clusterer=MBK, seed=0, threads=1, ks=f"{len(ks)} values from {ks[0]} to {ks[-1]}",
+                  elbow_measure=("local log-log slopes of inertia between the points of the doubling ladder "
+                                 f"{ladder}; an elbow is a slope that falls to less than half the previous one"),
+                  safe_measure="test accuracy of the cluster classifier at k = 200 vs k = 250")
+    claim.measure(inertia_per_sample=dict(zip(map(str, ks), inertia)), test_accuracy=dict(zip(map(str, ks), accuracy)),
+                  ladder_slopes=elbow["slopes"], max_slope_drop=elbow["max_slope_drop"], at_k=elbow["elbow_k"],
+                  accuracy_k200=at[200][1], accuracy_k250=at[250][1], gain_200_to_250=gain_200_to_250)
+    claim.tolerance(f"max slope drop < {ELBOW_DROP} and accuracy(250) - accuracy(200) < {ACCURACY_BAND}",
+                    "a pronounced elbow is where more clusters abruptly stop paying off: the log-log slope "
+                    "falls by more than half within one doubling of k (a power law keeps it constant); "
+                    "200 is safe if 50 more clusters gain less than 1 point (> 3 SE on 10,000 digits)")
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 3.5), layout="constrained")
+    ax.plot(ks, inertia, ".-" if len(ks) < 50 else "-", label="inertia / digit")
+    ax.set(xlabel="k", ylabel="inertia per digit")
+    twin = ax.twinx()
+    twin.plot(ks, accuracy, "r.--" if len(ks) < 50 else "r-", lw=1, label="test accuracy")
+    twin.set_ylabel("test accuracy", color="r")
+    ax.axvline(200, color="gray", ls=":")
+    ax2.semilogx(np.sqrt(np.array(ladder[:-1]) * ladder[1:]), elbow["slopes"], "o-")
+    ax2.set(xlabel="k (geometric midpoint of a doubling)", ylabel="-d log inertia / d log k", ylim=(0, None))
+    claim.figure(fig, f"elbow curve (MiniBatchKMeans, {len(X_tr):,} digits) and its local log-log slopes")
+    assert elbow["max_slope_drop"] < ELBOW_DROP
+    assert gain_200_to_250 < ACCURACY_BAND
+
+
+# --- km5.unscaled_k225 -------------------------------------------------------------------------
+
+@pytest.mark.fast
+@pytest.mark.claim("km5.unscaled_k225", reported={"train_error": 0.115, "test_error": 0.112, "test_accuracy": 0.885})
+def test_225_clusters_on_raw_pixels_classify_88_percent(claim, k225):
+    """With 225 clusters on unscaled pixels the cluster classifier's error is 0.115 on train and
+    0.112 on test (accuracy ≈ 0.885)."""
+    fits = k225("none")
+    err = _errors(fits)
+    _setting(claim, n_clusters=K_POST, scaling="none")
+    claim.measure(**err, fit_seconds=[f.fit_s for f in fits])
+    claim.tolerance(f"each error at most {ACCURACY_BAND} above the post's", ACCURACY_WHY)
+    clf = fits[0].clf
+    centers = clf.clusterer_.cluster_centers_
+    fig, axs = plt.subplots(15, 15, figsize=(8, 8.6))
+    for ax, c, lab, pur in zip(axs.flat, centers, clf.cluster_label_, clf.cluster_purity_):
+        ax.imshow(c.reshape(28, 28), cmap="gray_r")
+        ax.set_title(f"{lab} {pur:.0%}", fontsize=5, pad=1, color="k" if pur > 0.6 else "r")
+        ax.set_xticks([]), ax.set_yticks([])
+    claim.figure(fig, "the 225 cluster centres (seed 0) with their label and purity (red: < 60 %)")
+    assert err["train_error"] <= 0.115 + ACCURACY_BAND
+    assert err["test_error"] <= 0.112 + ACCURACY_BAND
+
+
+# --- km5.cluster_purity ------------------------------------------------------------------------
+
+PURITY = "share of a cluster's training members in its majority class"
+
+@pytest.mark.fast
+@pytest.mark.claim("km5.cluster_purity", reported={"clusters_over_40pct_foreign": 15, "n_clusters": 225})
+def test_only_about_15_of_225_clusters_have_over_40_percent_foreign_members(claim, k225):
+    """Of 225 clusters only about 15 have more than 40 % of their members outside their dominant class."""
+    fits = k225("none")
+    counts = [int(np.sum(f.clf.cluster_purity_ < 0.6)) for f in fits]
+    band = 2 * np.sqrt(15)
+    _setting(claim, n_clusters=K_POST, scaling="none", purity=PURITY)
+    claim.measure(mixed_clusters_mean=float(np.mean(counts)), mixed_clusters_per_seed=counts)
+    claim.tolerance(f"mean count over the seeds within 15 ± {band:.1f}",
+                    "the post's 15 is one run; a count of rare events varies like Poisson (SD ≈ √15 ≈ 3.9): 2 SD")
+    _purity_figure(claim, fits)
+    assert abs(np.mean(counts) - 15) <= band
+
+
+@pytest.mark.fast
+@pytest.mark.xfail(strict=True, reason=(
+    "a clear majority, not a vast one: 0.66 of the 225 clusters are > 90 % one class (seeds 0.68, "
+    "0.64, 0.66), holding 0.68 of the training digits; three quarters would need ~169 clusters, we see ~148"))
+@pytest.mark.claim("km5.cluster_purity", reported={"most_clusters": "> 90 % one class (the vast majority)"})
+def test_the_vast_majority_of_clusters_are_over_90_percent_one_class(claim, k225):
+    """The vast majority of the 225 clusters are more than 90 % one class."""
+    fits = k225("none")
+    shares = [float(np.mean(f.clf.cluster_purity_ > 0.9)) for f in fits]
+    members = [float(f.clf.cluster_sizes_[f.clf.cluster_purity_ > 0.9].sum() / f.clf.cluster_sizes_.sum())
+               for f in fits]
+    _setting(claim, n_clusters=K_POST, scaling="none", purity=PURITY)
+    claim.measure(share_of_clusters_over_90pct=float(np.mean(shares)), per_seed=shares,
+                  share_of_digits_in_such_clusters=float(np.mean(members)))
+    claim.tolerance("mean share of clusters with purity > 0.9 at least 0.75",
+                    "'vast majority' read as at least three quarters, the least that 'vast' adds to 'majority'")
+    _purity_figure(claim, fits)
+    assert np.mean(shares) >= 0.75
+
+
+def _purity_figure(claim, fits):
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.hist(np.concatenate([f.clf.cluster_purity_ for f in fits]), bins=np.linspace(0.2, 1, 33))
+    for x in (0.6, 0.9):
+        ax.axvline(x, color="r", ls="--")
+    ax.set(xlabel="cluster purity (majority share)", ylabel=f"clusters ({len(fits)} seeds x {K_POST})")
+    claim.figure(fig, "purity of the k = 225 clusters on unscaled pixels")
+
+
+# --- km5.confusions ----------------------------------------------------------------------------
+
+POST_PAIRS = {frozenset(p) for p in ((4, 9), (3, 5), (3, 8), (5, 8))}
+
+
+@pytest.mark.fast
+@pytest.mark.claim("km5.confusions", reported={"largest_confusions": "4<->9, and among 3/5/8"})
+def test_largest_confusions_are_4_9_and_among_3_5_8(claim, k225, pixels):
+    """The largest confusions are 4↔9 and among 3, 5 and 8."""
+    fits = k225("none")
+    cm = sum(confusion_matrix(pixels[3], f.test_pred, labels=range(10)) for f in fits)
+    ranked = top_confusions(cm)
+    top4 = ranked[:4]
+    named = sum(frozenset((a, b)) in POST_PAIRS for a, b, _ in top4)
+    _setting(claim, n_clusters=K_POST, scaling="none",
+             confusion="test confusion matrix summed over the seeds; a pair's count is C[a,b] + C[b,a]")
+    claim.measure(top_pairs=[f"{a}<->{b}: {int(c)}" for a, b, c in ranked[:8]], named_pairs_in_top4=named)
+    claim.tolerance("the largest pair is 4<->9 and at least 3 of the 4 largest pairs are 4-9, 3-5, 3-8, 5-8",
+                    "the post names a pair and a group, not a ranking: as many pairs as it names, one "
+                    "unnamed intruder allowed")
+    fig, ax = plt.subplots(figsize=(5, 4.4))
+    rates = cm / cm.sum(axis=1, keepdims=True)
+    off = np.where(np.eye(10, dtype=bool), np.nan, rates)
+    im = ax.imshow(off, cmap="viridis")
+    for i in range(10):
+        for j in range(10):
+            if i != j and rates[i, j] >= 0.01:
+                ax.text(j, i, f"{rates[i, j]:.0%}", ha="center", va="center", fontsize=6, color="w")
+    ax.set(xticks=range(10), yticks=range(10), xlabel="predicted", ylabel="true")
+    fig.colorbar(im, ax=ax, label="share of the true class (diagonal blanked)")
+    claim.figure(fig, "test confusions of the k = 225 cluster classifier on unscaled pixels")
+    assert {ranked[0][0], ranked[0][1]} == {4, 9}
+    assert named >= 3
+
+
+# --- km5.normalizer_helps ----------------------------------------------------------------------
+
+@pytest.mark.fast
+@pytest.mark.claim("km5.normalizer_helps", reported={"gain_points": "> 1.5", "test_error_normalizer": 0.083,
+                                                     "test_accuracy_normalizer": "≈ 0.915, consistently > 0.90"})
+def test_normalizer_raises_accuracy_by_more_than_1_5_points(claim, k225):
+    """sklearn's Normalizer raises the k = 225 accuracy by more than 1.5 points (test error 0.083,
+    ≈ 91.5 %, consistently above 90 %)."""
+    raw, norm = k225("none"), k225("Normalizer")
+    gains = [n.test_accuracy - r.test_accuracy for r, n in zip(raw, norm)]
+    err = _errors(norm)
+    _setting(claim, n_clusters=K_POST, scaling="Normalizer (each digit scaled to unit L2 norm) vs none",
+             pairing="the same MiniBatchKMeans seed with and without the scaler")
+    claim.measure(gain_points=100 * float(np.mean(gains)), gain_points_per_seed=[100 * g for g in gains],
+                  test_error_normalizer=err["test_error"], test_accuracy_per_seed=err["test_accuracy_per_seed"])
+    claim.tolerance(f"mean gain > 1.5 points, every seed > 0.90, test error at most {ACCURACY_BAND} above 0.083",
+                    "the gain bound and 90 % are the post's own; the error band as for all accuracies: " + ACCURACY_WHY)
+    _scaling_figure(claim, k225)
+    assert np.mean(gains) > 0.015
+    assert min(err["test_accuracy_per_seed"]) > 0.90
+    assert err["test_error"] <= 0.083 + ACCURACY_BAND
+
+
+@pytest.mark.fast
+@pytest.mark.xfail(strict=True, reason=(
+    "StandardScaler does lower the accuracy, but by 7.8 points (0.810, 0.826, 0.819 vs 0.897 "
+    "unscaled), 3.6 times the Normalizer's 2.2-point gain: far more than 'about as much'"))
+@pytest.mark.claim("km5.normalizer_helps", reported={"standard_scaler": "lowers the accuracy by about as much "
+                                                                        "as the Normalizer raises it"})
+def test_standard_scaler_lowers_accuracy_by_about_as_much(claim, k225):
+    """sklearn's StandardScaler lowers the accuracy by about as much as the Normalizer raises it."""
+    raw, norm, std = k225("none"), k225("Normalizer"), k225("StandardScaler")
+    gain = float(np.mean([n.test_accuracy - r.test_accuracy for r, n in zip(raw, norm)]))
+    change = float(np.mean([s.test_accuracy - r.test_accuracy for r, s in zip(raw, std)]))
+    _setting(claim, n_clusters=K_POST, scaling="StandardScaler (per pixel, fitted on train) and Normalizer vs none",
+             pairing="the same MiniBatchKMeans seed with and without the scaler")
+    claim.measure(change_points_standard_scaler=100 * change, gain_points_normalizer=100 * gain,
+                  loss_to_gain_ratio=-change / gain,
+                  test_accuracy_standard_scaler_per_seed=[s.test_accuracy for s in std])
+    claim.tolerance("StandardScaler changes accuracy by -x with x between 0.5 and 2 times the Normalizer's gain",
+                    "'about as much': the same size within a factor of 2 either way")
+    _scaling_figure(claim, k225)
+    assert change < 0
+    assert 0.5 * gain <= -change <= 2 * gain
+
+
+def _scaling_figure(claim, k225):
+    fig, ax = plt.subplots(figsize=(5, 3))
+    for i, name in enumerate(SCALERS):
+        acc = [f.test_accuracy for f in k225(name)]
+        ax.bar(i, np.mean(acc), color="lightsteelblue")
+        ax.plot([i] * len(acc), acc, "k.")
+    ax.axhline(0.885, color="gray", ls=":", label="post, none")
+    ax.axhline(0.917, color="g", ls=":", label="post, Normalizer")
+    ax.set(xticks=range(len(SCALERS)), xticklabels=list(SCALERS), ylabel="test accuracy", ylim=(0.75, 0.95))
+    ax.legend(fontsize=7)
+    claim.figure(fig, "k = 225 test accuracy by scaling (bars: mean, dots: seeds)")
+
+
+# --- km5.direction_not_radius ------------------------------------------------------------------
+
+@pytest.mark.fast
+@pytest.mark.claim("km5.direction_not_radius",
+                   reported={"clusters_differ_by": "direction, not distance from the origin"})
+def test_clusters_differ_mainly_by_direction_not_by_radius(claim, k225, pixels):
+    """Hence the clusters differ mainly by direction, not by their distance from the origin."""
+    X_tr, y_tr, X_te, y_te = pixels
+    raw, norm = k225("none"), k225("Normalizer")
+    shares = [radial_share(f.clf.clusterer_.cluster_centers_) for f in raw]
+    radial = float(np.mean([s["radial_share"] for s in shares]))
+    norms_tr, norms_te = (np.linalg.norm(X, axis=1, keepdims=True) for X in (X_tr, X_te))
+    radius_only = [fit_classifier(norms_tr, y_tr, norms_te, y_te, K_POST, seed) for seed in SEEDS]
+    radius_acc = float(np.mean([f.test_accuracy for f in radius_only]))
+    direction_acc = float(np.mean([f.test_accuracy for f in norm]))
+    labels = raw[0].clf.clusterer_.labels_
+    norms = norms_tr[:, 0].astype(np.float64)
+    means = np.bincount(labels, norms) / np.bincount(labels)
+    eta2 = float(np.sum((means[labels] - norms.mean()) ** 2) / np.sum((norms - norms.mean()) ** 2))
+    _setting(claim, n_clusters=K_POST,
+             radial_share=("for all pairs of k = 225 centres (unscaled pixels): |a-b|^2 = (|a|-|b|)^2 + "
+                           "angular part; the radial part's share of the summed |a-b|^2"),
+             radius_only="the same classifier on the 1-d pixel norm alone",
+             direction_only="the same classifier behind Normalizer (unit norm: direction alone)")
+    claim.measure(radial_share=radial,
+                  median_pair_radial_share=float(np.mean([s["median_pair_radial_share"] for s in shares])),
+                  centre_norm_cv=float(np.mean([s["norm_cv"] for s in shares])),
+                  accuracy_radius_only=radius_acc, accuracy_direction_only=direction_acc,
+                  accuracy_raw=float(np.mean([f.test_accuracy for f in raw])),
+                  norm_variance_explained_by_cluster=eta2)
+    claim.tolerance("radial share of the centre separations < 0.5, and direction-only accuracy above radius-only",
+                    "'mainly by direction' = the angular part is the larger part of the distances KMeans "
+                    "separates clusters by; and direction alone must classify better than the radius alone")
+    c = raw[0].clf.clusterer_.cluster_centers_.astype(np.float64)
+    r = np.linalg.norm(c, axis=1)
+    i, j = np.triu_indices(len(c), 1)
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.hist((r[i] - r[j]) ** 2 / np.sum((c[i] - c[j]) ** 2, axis=1), bins=40)
+    ax.axvline(radial, color="r", ls="--", label=f"overall radial share {radial:.2f}")
+    ax.set(xlabel="radial share of |a - b|^2 for a pair of centres", ylabel="pairs of centres (seed 0)")
+    ax.legend(fontsize=7)
+    claim.figure(fig, "how much of the distance between two cluster centres is a difference in norm")
+    assert radial < 0.5
+    assert direction_acc > radius_acc
+
+
+# --- km5.ae_codes, km5.ae_codes_k100 -----------------------------------------------------------
+
+@_ae_tiers(fast_xfail=(
+    "fast AE (12,000 digits, 5 epochs, final MSE 9.4 per digit): test error 0.097 unscaled, 0.083 "
+    "normalized (k 225, 3 seeds) vs the post's 0.057 / 0.054 after 50,000 digits and 40 epochs; the "
+    "under-trained codes hardly beat raw pixels (0.103 unscaled, 0.081 normalized)"))
+@pytest.mark.claim("km5.ae_codes", reported={"test_error_unscaled": 0.0574, "test_error_normalized": 0.054,
+                                             "test_accuracy": "≈ 0.94"})
+def test_225_clusters_on_ae_codes_classify_94_percent(claim, ae_codes, trained, ae_config):
+    """KMeans (225 clusters) on the 25-d codes of a small convolutional AE (MSE loss, 50,000
+    training digits, 40 epochs): test error 0.0574 unscaled, ≈ 0.054 normalized (≈ 94 %)."""
+    codes = ae_codes(ae_config)
+    raw = [fit_classifier(*codes, K_POST, seed) for seed in SEEDS]
+    norm = [fit_classifier(*codes, K_POST, seed, Normalizer) for seed in SEEDS]
+    e_raw, e_norm = _errors(raw), _errors(norm)
+    _ae_setting(claim, ae_config, trained, n_clusters=K_POST, scaling="none and Normalizer")
+    claim.measure(test_error_unscaled=e_raw["test_error"], test_error_normalized=e_norm["test_error"],
+                  test_accuracy_unscaled_per_seed=e_raw["test_accuracy_per_seed"],
+                  test_accuracy_normalized_per_seed=e_norm["test_accuracy_per_seed"],
+                  train_error_unscaled=e_raw["train_error"])
+    claim.tolerance(f"each test error at most {ACCURACY_BAND} above the post's", ACCURACY_WHY)
+    _codes_figure(claim, {"k=225 none": raw, "k=225 Normalizer": norm}, ae_config)
+    assert e_raw["test_error"] <= 0.0574 + ACCURACY_BAND
+    assert e_norm["test_error"] <= 0.054 + ACCURACY_BAND
+
+
+@_ae_tiers(fast_xfail=(
+    "fast AE (12,000 digits, 5 epochs): 100 clusters give 0.871 unscaled and 0.880 normalized test "
+    "accuracy (3 seeds), below 0.91; the post's AE had 50,000 digits and 40 epochs"))
+@pytest.mark.claim("km5.ae_codes_k100", reported={"test_accuracy_k100": "> 0.92"})
+def test_100_clusters_on_ae_codes_classify_over_92_percent(claim, ae_codes, trained, ae_config):
+    """On the AE's codes even 100 clusters give more than 92 % accuracy."""
+    codes = ae_codes(ae_config)
+    raw = [fit_classifier(*codes, 100, seed) for seed in SEEDS]
+    norm = [fit_classifier(*codes, 100, seed, Normalizer) for seed in SEEDS]
+    acc = {"none": float(np.mean([f.test_accuracy for f in raw])),
+           "Normalizer": float(np.mean([f.test_accuracy for f in norm]))}
+    _ae_setting(claim, ae_config, trained, n_clusters=100, scaling="none and Normalizer; the post does not say which")
+    claim.measure(test_accuracy_unscaled=acc["none"], test_accuracy_normalized=acc["Normalizer"],
+                  best=max(acc.values()))
+    claim.tolerance(f"the better of the two scalings >= 0.92 - {ACCURACY_BAND}",
+                    "the post does not name the scaling, so either may carry it; " + ACCURACY_WHY)
+    _codes_figure(claim, {"k=100 none": raw, "k=100 Normalizer": norm}, ae_config)
+    assert max(acc.values()) >= 0.92 - ACCURACY_BAND
+
+
+def _codes_figure(claim, runs, config):
+    fig, ax = plt.subplots(figsize=(5, 3))
+    for i, (name, fits) in enumerate(runs.items()):
+        acc = [f.test_accuracy for f in fits]
+        ax.bar(i, np.mean(acc), color="lightsteelblue")
+        ax.plot([i] * len(acc), acc, "k.")
+    ax.set(xticks=range(len(runs)), xticklabels=list(runs), ylabel="test accuracy", ylim=(0.8, 1.0),
+           title=f"AE codes ({config.n_train:,} digits, {config.epochs} epochs)")
+    claim.figure(fig, "cluster classifier on the AE's 25-d codes (bars: mean, dots: seeds)")
+
+
+# --- km5.ae_tsne -------------------------------------------------------------------------------
+
+N_TSNE = 2_000
+
+
+@_ae_tiers()
+@pytest.mark.claim("km5.ae_tsne", reported={"tsne_of_codes": "separates classes somewhat better than of raw pixels"})
+def test_tsne_of_ae_codes_separates_classes_better_than_of_pixels(claim, ae_codes, trained, pixels, ae_config):
+    """A t-SNE map of the 25-d AE codes separates the digit classes somewhat better than a t-SNE
+    map of the raw pixels."""
+    from sklearn.manifold import TSNE
+
+    _, _, z_te, y_te = ae_codes(ae_config)
+    pick = np.sort(np.random.default_rng(0).permutation(len(y_te))[:N_TSNE])
+    y = y_te[pick]
+    maps, sep = {}, {}
+    for name, X in (("pixels", pixels[2][pick] / 255), ("codes", z_te[pick])):
+        maps[name] = TSNE(2, perplexity=30, init="pca", max_iter=500, random_state=0).fit_transform(X)
+        sep[name] = map_separation(maps[name], y)
+    _ae_setting(claim, ae_config, trained, points=f"{N_TSNE:,} test digits (seeded sample), the same for both maps",
+                tsne="sklearn TSNE(2, perplexity 30, init pca, 500 iterations, random_state 0)",
+                separation="5-NN accuracy (10-fold CV) and silhouette by class, on the 2-d map")
+    claim.measure(knn_accuracy_pixels=sep["pixels"]["knn_accuracy"], knn_accuracy_codes=sep["codes"]["knn_accuracy"],
+                  silhouette_pixels=sep["pixels"]["silhouette"], silhouette_codes=sep["codes"]["silhouette"])
+    claim.tolerance("the codes' map scores higher on both measures",
+                    "'somewhat better' claims a direction, not a size: no margin, but both measures must agree")
+    fig, axs = plt.subplots(1, 2, figsize=(9, 4.5))
+    for ax, name in zip(axs, ("pixels", "codes")):
+        for c in range(10):
+            ax.scatter(*maps[name][y == c].T, s=3, label=str(c))
+        ax.set(title=f"t-SNE of {name}: 5-NN {sep[name]['knn_accuracy']:.3f}, "
+                     f"silhouette {sep[name]['silhouette']:.3f}", xticks=[], yticks=[])
+    axs[1].legend(markerscale=4, fontsize=7)
+    claim.figure(fig, f"t-SNE maps of {N_TSNE:,} test digits: raw pixels vs 25-d AE codes")
+    assert sep["codes"]["knn_accuracy"] > sep["pixels"]["knn_accuracy"]
+    assert sep["codes"]["silhouette"] > sep["pixels"]["silhouette"]
