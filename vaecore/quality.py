@@ -264,8 +264,6 @@ def _build_cnn(spec: DigitCNN):
 
 
 def _train_classifier(spec, folder, images, labels, root) -> DigitClassifier:
-    import keras
-
     from .images import load_images
 
     test = None
@@ -276,7 +274,9 @@ def _train_classifier(spec, folder, images, labels, root) -> DigitClassifier:
     if spec.not_digits:
         extra = not_digit_images(images, int(round(spec.not_digits * len(images))), seed=spec.seed)
         images, labels = np.concatenate([images, extra]), np.concatenate([labels, np.full(len(extra), 10)])
-    keras.utils.set_random_seed(spec.seed)
+    from .train import seed_everything
+
+    seed_everything(spec.seed)  # seeds and deterministic ops: the same spec gives the same weights
     model = _build_cnn(spec)
     history = model.fit(images, labels, epochs=spec.epochs,
                         batch_size=spec.batch_size, shuffle=True, verbose=0)
