@@ -267,9 +267,10 @@ def test_tiny_kl_vae_logvar_is_strongly_negative(claim, models, name):
 
 
 @pytest.mark.parametrize("name", [_fast_xfail(
-    "fast tier (MNIST, 5 epochs): max |z - mu| = 0.171 (post 0.26), but 1,452 of 160,000 components "
-    "(0.9 %) have 0.05 < |z - mu| < 2 (post: ~5 of 43.5 million); logvar has only reached a mean of "
-    "-10.4 and a max of -4.7, so sigma up to 0.095"), *CELEBA])
+    "fast tier (MNIST, 5 epochs): max |z - mu| = 0.17 - 0.21 (post 0.26; the value depends on the eps "
+    "stream, freshly trained or cached model), but ~1,450 - 1,490 of 160,000 components (0.9 %) have "
+    "0.05 < |z - mu| < 2 (post: ~5 of 43.5 million); logvar has only reached a mean of -10.4 and a max "
+    "of -4.7, so sigma up to 0.095"), *CELEBA])
 @pytest.mark.claim("vae13.z_equals_mu", reported={"max_abs_z_minus_mu": 0.26,
                                                   "count_0.05_to_2": "~5 of 43.5 million"})
 def test_tiny_kl_vae_z_equals_mu(claim, models, name):
