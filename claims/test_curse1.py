@@ -20,17 +20,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+from vaecore.reconstruction import psnr
+
 from settings import CELEBA64, CELEBA96, MNIST_AE, MNIST_VAE, POST_MNIST_AE
 
 CUBE_HALF_WIDTHS = (0.5, 1.0, 2.0, 5.0, 10.0, 50.0)  # the post: 0.5 ... 50
 N_RANDOM = 1_000  # decoded random points per cube
-
-
-def psnr(x, y) -> np.ndarray:
-    """Peak signal-to-noise ratio per image in dB (pixel range 1), images in [0, 1]."""
-    mse = np.mean((np.asarray(x, np.float64) - np.asarray(y, np.float64)) ** 2,
-                  axis=tuple(range(1, np.ndim(x))))
-    return 10 * np.log10(1.0 / np.maximum(mse, 1e-12))
 
 
 def _recognisable(images, dataset) -> dict:

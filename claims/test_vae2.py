@@ -15,7 +15,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from settings import MNIST_AE, POST_MNIST_AE
+from vaecore.reconstruction import psnr
+
+from settings import MNIST_AE, MNIST_AE_Z16_MSE, POST_MNIST_AE, POST_MNIST_AE_Z16_MSE
 
 N_TEST = 2_000
 
@@ -28,11 +30,6 @@ def _tiers(fast_xfail=None):
     ])
 
 
-def _psnr(x, y):
-    mse = np.mean((x.astype(np.float64) - y) ** 2, axis=(1, 2, 3))
-    return 10 * np.log10(1.0 / np.maximum(mse, 1e-12))
-
-
 def _reconstruction(trained, test_images, config):
     """(x, labels, reco, {psnr_db, same_digit, same_digit_originals})."""
     from vaecore.quality import digit_classifier
@@ -42,7 +39,7 @@ def _reconstruction(trained, test_images, config):
     model = trained(config).model
     reco = decode(model, encode(model, x)["z"])
     clf = digit_classifier()
-    return x, y, reco, {"psnr_db": float(_psnr(reco, x).mean()),
+    return x, y, reco, {"psnr_db": float(psnr(reco, x).mean()),
                         "same_digit": float(np.mean(clf.predict_proba(reco).argmax(1) == y)),
                         "same_digit_originals": float(np.mean(clf.predict_proba(x).argmax(1) == y))}
 
@@ -198,52 +195,20 @@ def test_tsne_of_z16_codes_separates_the_classes_for_train_and_test(claim, train
 
 # --- vae2.bce_converges ------------------------------------------------------------------------
 
-CONVERGE = dict(n_train=6_000, epochs=3, n_eval=1_000)  # a dedicated small run per loss
-
-
-def _per_epoch_run(loss, n_train, epochs, n_eval, seed=0):
-    """Train the vae2 AE (z 16) with ``loss`` and record test PSNR and BCE after every epoch."""
-    import keras
-
-    from vaecore.images import load_images
-    from vaecore.losses import bce_per_sample
-    from vaecore.train import TrainConfig, build_model, seed_everything
-
-    config = TrainConfig(kind="ae", z_dim=16, loss=loss, n_train=n_train, epochs=epochs, seed=seed)
-    x, _ = load_images("mnist", "train", n=n_train, seed=seed)
-    x_ev, _ = load_images("mnist", "test", n=n_eval, seed=seed)
-    curve = {"psnr_db": [], "bce_per_pixel": []}
-
-    class Common(keras.callbacks.Callback):
-        def on_epoch_end(self, epoch, logs=None):
-            reco = np.asarray(self.model.predict(x_ev, batch_size=500, verbose=0))
-            curve["psnr_db"].append(float(_psnr(reco, x_ev).mean()))
-            curve["bce_per_pixel"].append(float(np.mean(bce_per_sample(x_ev, reco))) / 784)
-
-    seed_everything(seed)
-    model = build_model(config)
-    model.fit(x, epochs=epochs, batch_size=config.batch_size, shuffle=True, verbose=0, callbacks=[Common()])
-    return curve
-
-
-@pytest.mark.parametrize("size", [
-    pytest.param(CONVERGE, id="fast-mnist-6k-3ep", marks=[pytest.mark.fast, pytest.mark.xfail(
-        strict=True, reason=(
-            "fast tier (6,000 digits, 3 epochs per loss, 1,000 test digits): test PSNR after each epoch "
-            "BCE 11.72 / 12.04 / 12.70 dB vs MSE 11.65 / 11.88 / 12.82 dB: BCE ahead for 2 epochs, "
-            "behind after the 3rd (and never reaches MSE's final value); on test BCE per pixel the BCE "
-            "run leads at every epoch (0.271 / 0.254 / 0.226 vs 0.285 / 0.264 / 0.230)"))]),
-    pytest.param(dict(n_train=None, epochs=40, n_eval=10_000), marks=pytest.mark.gpu, id="gpu-mnist-60k-40ep"),
+@pytest.mark.parametrize("bce_config, mse_config", [
+    pytest.param(MNIST_AE[16], MNIST_AE_Z16_MSE, id="fast-mnist-12k-5ep", marks=[pytest.mark.fast]),
+    pytest.param(POST_MNIST_AE[16], POST_MNIST_AE_Z16_MSE, marks=pytest.mark.gpu, id="gpu-mnist-60k-40ep"),
 ])
 @pytest.mark.claim("vae2.bce_converges", reported={"bce_vs_mse": "better and faster convergence"})
-def test_bce_converges_better_and_faster_than_mse(claim, size, test_images):
+def test_bce_converges_better_and_faster_than_mse(claim, bce_config, mse_config, trained):
     """BCE gives better and faster convergence than MSE for this AE."""
-    test_images("mnist", n=10)  # skips with the data message when MNIST is missing
-    bce = _per_epoch_run("bce", **size)
-    mse = _per_epoch_run("mse", **size)
+    bce, mse = trained(bce_config).history, trained(mse_config).history
+    bce = {"psnr_db": bce["test_psnr_db"], "bce_per_pixel": bce["test_bce_per_pixel"]}
+    mse = {"psnr_db": mse["test_psnr_db"], "bce_per_pixel": mse["test_bce_per_pixel"]}
+    size = {"n_train": bce_config.n_train, "epochs": bce_config.epochs, "n_eval": bce_config.eval_n}
     target = mse["psnr_db"][-1]
     reach_bce = next((i + 1 for i, v in enumerate(bce["psnr_db"]) if v >= target), None)
-    claim.setting(dataset="MNIST", model="AE z 16, vae2 net, Adam 5e-4, batch 128, seed 0, same init",
+    claim.setting(dataset="MNIST", model="AE z 16, vae2 net, Adam 5e-4, batch 128, seed 0, same init (the shared cached runs)",
                   n_train=size["n_train"] or "all (60,000)", epochs=size["epochs"],
                   common_metric=f"PSNR (and BCE per pixel) of {size['n_eval']} test digits after each epoch")
     claim.measure(psnr_db_bce=bce["psnr_db"], psnr_db_mse=mse["psnr_db"],
