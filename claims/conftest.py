@@ -7,16 +7,22 @@ from vaecore.errors import DataNotFoundError
 
 
 @pytest.fixture(scope="session")
-def trained():
-    """``trained(config) -> vaecore.train.Trained``, memoised for the session."""
+def trained(request):
+    """``trained(config) -> vaecore.train.Trained``, memoised for the session.
+
+    Training prints one progress line per epoch straight to the terminal (pytest's output
+    capture is lifted while a model trains), so a cold run never looks hung.
+    """
     from vaecore.train import train_or_load
 
+    capture = request.config.pluginmanager.getplugin("capturemanager")
     memo = {}
 
     def get(config):
         if config not in memo:
             try:
-                memo[config] = train_or_load(config)
+                with capture.global_and_fixture_disabled():
+                    memo[config] = train_or_load(config)
             except DataNotFoundError as err:
                 pytest.skip(str(err))
         return memo[config]

@@ -196,7 +196,12 @@ def test_tsne_of_z16_codes_separates_the_classes_for_train_and_test(claim, train
 # --- vae2.bce_converges ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("bce_config, mse_config", [
-    pytest.param(MNIST_AE[16], MNIST_AE_Z16_MSE, id="fast-mnist-12k-5ep", marks=[pytest.mark.fast]),
+    pytest.param(MNIST_AE[16], MNIST_AE_Z16_MSE, id="fast-mnist-12k-5ep", marks=[
+        pytest.mark.fast, pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+            "fast tier (12,000 digits, 5 epochs, 1,000 test digits; the shared cached runs): test PSNR "
+            "per epoch BCE 12.02 / 14.13 / 16.67 / 17.99 / 18.64 dB vs MSE 11.92 / 14.73 / 17.06 / "
+            "18.20 / 18.85 dB: the MSE run leads from epoch 2 on and the BCE run never reaches MSE's "
+            "final PSNR; on test BCE per pixel the runs end level (0.1107 vs 0.1108 at epoch 5)"))]),
     pytest.param(POST_MNIST_AE[16], POST_MNIST_AE_Z16_MSE, marks=pytest.mark.gpu, id="gpu-mnist-60k-40ep"),
 ])
 @pytest.mark.claim("vae2.bce_converges", reported={"bce_vs_mse": "better and faster convergence"})

@@ -6,7 +6,8 @@ import cv2
 import numpy as np
 import pytest
 
-from vaecore.quality import (ClassifierCacheWarning, DigitCNN, digit_classifier, digit_confidence_score,
+from vaecore.checkpoints import CacheWarning
+from vaecore.quality import (DigitCNN, digit_classifier, digit_confidence_score,
                              face_detection_rate, laplacian_sharpness)
 
 TINY = DigitCNN(filters=(2,), dense=4, n_train=None, epochs=1, batch_size=32)
@@ -85,11 +86,11 @@ def test_digit_classifier_retrains_on_a_corrupt_cache_entry():
     first = digit_classifier(TINY, images=x, labels=y)
     with open(first.path / "model.weights.h5", "ab") as f:
         f.write(b"garbage")
-    with pytest.warns(ClassifierCacheWarning, match="checksum"):
+    with pytest.warns(CacheWarning, match="checksum"):
         again = digit_classifier(TINY, images=x, labels=y)
     assert not again.from_cache
     meta = json.loads((again.path / "meta.json").read_text())
-    assert meta["spec"]["filters"] == [2]
+    assert meta["identity"]["spec"]["filters"] == [2]
     assert digit_classifier(TINY, images=x, labels=y).from_cache
 
 

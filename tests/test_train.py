@@ -142,3 +142,12 @@ def test_eval_n_records_common_test_scores_per_epoch():
     for key in ("test_psnr_db", "test_bce_per_pixel", "test_mse_per_pixel"):
         assert len(first.history[key]) == config.epochs
     assert train_or_load(config, quiet=True).history == first.history
+
+
+def test_eval_n_does_not_change_what_is_trained():
+    # Check that scoring test images each epoch leaves the VAE's weights bit-identical.
+    plain = train_or_load(TINY, images=tiny_images(), quiet=True)
+    scored = train_or_load(TrainConfig(**{**TINY.__dict__, "eval_n": 16}), images=tiny_images(),
+                           eval_images=tiny_images(16, seed=5), quiet=True)
+    for a, b in zip(plain.model.weights, scored.model.weights):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))

@@ -23,24 +23,17 @@ import dataclasses
 import hashlib
 import json
 import os
-import shutil
-import tempfile
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from .errors import CacheError
+from .checkpoints import cached
 from .paths import cache_dir
 
 CLASSIFIER_VERSION = "digit-cnn-2"  # bump when the classifier code changes what a spec produces
 FACE_CASCADE = "haarcascade_frontalface_default.xml"
 FACE_MIN_SIDE = 128  # images are upscaled to at least this side: the cascade's window is 24 px
-
-
-class ClassifierCacheWarning(UserWarning):
-    """A cached classifier could not be used and is being retrained."""
 
 
 @dataclass(frozen=True)
@@ -95,18 +88,11 @@ def digit_classifier(spec: DigitCNN = DigitCNN(), images=None, labels=None, root
     cache key is the spec alone). Entries are written to a temporary folder and renamed
     into place; a weights checksum mismatch or unreadable entry warns and retrains.
     """
-    from filelock import FileLock
-
     folder = cache_dir("classifiers") / f"digits-{spec.key}"
-    with FileLock(str(folder) + ".lock"):
-        if folder.exists():
-            try:
-                return _load_classifier(spec, folder)
-            except (CacheError, OSError, ValueError, KeyError) as err:
-                warnings.warn(f"classifier cache entry {folder} is unusable ({err}); retraining",
-                              ClassifierCacheWarning, stacklevel=2)
-                shutil.rmtree(folder, ignore_errors=True)
-        return _train_classifier(spec, folder, images, labels, root)
+    identity = {"version": CLASSIFIER_VERSION, "spec": dataclasses.asdict(spec)}
+    model, meta, hit = cached(folder, identity, lambda: _build_cnn(spec),
+                              lambda: _train_classifier(spec, images, labels, root))
+    return DigitClassifier(model, spec, meta, from_cache=hit, path=folder)
 
 
 def digit_confidence_score(images, threshold: float = 0.9, reference=True, classifier=None,
@@ -263,7 +249,7 @@ def _build_cnn(spec: DigitCNN):
     return model
 
 
-def _train_classifier(spec, folder, images, labels, root) -> DigitClassifier:
+def _train_classifier(spec, images, labels, root):
     from .images import load_images
 
     test = None
@@ -281,40 +267,7 @@ def _train_classifier(spec, folder, images, labels, root) -> DigitClassifier:
     history = model.fit(images, labels, epochs=spec.epochs,
                         batch_size=spec.batch_size, shuffle=True, verbose=0)
     test_accuracy = None if test is None else float(model.evaluate(*test, batch_size=1024, verbose=0)[1])
-    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
-    try:
-        model.save_weights(tmp / "model.weights.h5")
-        meta = {"spec": json.loads(json.dumps(dataclasses.asdict(spec))), "version": CLASSIFIER_VERSION,
-                "history": {k: [float(v) for v in vals] for k, vals in history.history.items()},
-                "test_accuracy": test_accuracy, "n_train": int(len(images)),
-                "weights_sha256": _sha256(tmp / "model.weights.h5")}
-        (tmp / "meta.json").write_text(json.dumps(meta, indent=2))
-        os.replace(tmp, folder)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return DigitClassifier(model, spec, meta, from_cache=False, path=folder)
+    meta = {"history": {k: [float(v) for v in vals] for k, vals in history.history.items()},
+            "test_accuracy": test_accuracy, "n_train": int(len(images))}
+    return model, meta
 
-
-def _load_classifier(spec, folder) -> DigitClassifier:
-    meta_path, weights = folder / "meta.json", folder / "model.weights.h5"
-    if not meta_path.is_file() or not weights.is_file():
-        raise CacheError("missing meta.json or model.weights.h5")
-    try:
-        meta = json.loads(meta_path.read_text())
-    except json.JSONDecodeError as err:
-        raise CacheError(f"meta.json does not parse: {err}") from err
-    if meta.get("version") != CLASSIFIER_VERSION or meta.get("spec") != json.loads(json.dumps(dataclasses.asdict(spec))):
-        raise CacheError("meta.json describes another spec or classifier version")
-    if _sha256(weights) != meta.get("weights_sha256"):
-        raise CacheError("weights checksum differs from meta.json (truncated or modified)")
-    model = _build_cnn(spec)
-    model.load_weights(weights)
-    return DigitClassifier(model, spec, meta, from_cache=True, path=folder)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()

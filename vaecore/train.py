@@ -17,29 +17,20 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import platform
-import shutil
 import sys
-import tempfile
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import keras
 import numpy as np
-from filelock import FileLock
 
-from .errors import CacheError
+from .checkpoints import CacheWarning, cached  # noqa: F401 (CacheWarning is part of this API)
 from .models import MNIST_NET, ConvNet
 from .paths import cache_dir
 
 CODE_VERSION = "engine-1"  # bump when training code changes what a config produces
-
-
-class CacheWarning(UserWarning):
-    """A cache entry could not be used and is being retrained."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +67,9 @@ class TrainConfig:
     @property
     def name(self) -> str:
         fact = f"-fact{self.fact:g}" if self.kind == "vae" else ""
-        return f"{self.dataset}{self.image_size}-{self.kind}{fact}-z{self.z_dim}-e{self.epochs}-s{self.seed}"
+        clip = f"-clip{self.eps_clip:g}" if self.eps_clip else ""
+        return (f"{self.dataset}{self.image_size}-{self.kind}{fact}{clip}-z{self.z_dim}-{self.loss}"
+                f"-e{self.epochs}-s{self.seed}")
 
 
 @dataclass
@@ -130,15 +123,10 @@ def train_or_load(config: TrainConfig, images=None, quiet: bool = False, root=No
     yardstick for models trained with different losses.
     """
     folder = cache_dir("models") / f"{config.name}-{config.key}"
-    with FileLock(str(folder) + ".lock"):
-        if folder.exists():
-            try:
-                return _load(config, folder)
-            except (CacheError, OSError, ValueError, KeyError) as err:
-                warnings.warn(f"cache entry {folder} is unusable ({err}); retraining", CacheWarning,
-                              stacklevel=2)
-                shutil.rmtree(folder, ignore_errors=True)
-        return _train_and_store(config, folder, images, eval_images, quiet, root)
+    identity = {"code_version": CODE_VERSION, "config": dataclasses.asdict(config)}
+    model, meta, hit = cached(folder, identity, lambda: build_model(config),
+                              lambda: _train(config, images, eval_images, quiet, root))
+    return Trained(model, config, meta["history"], meta, from_cache=hit, path=folder)
 
 
 def encode(model, x, batch_size: int = 1024) -> dict:
@@ -160,7 +148,7 @@ def decode(model, z, batch_size: int = 1024) -> np.ndarray:
                            for s in range(0, len(z), batch_size)])
 
 
-def _train_and_store(config, folder, images, eval_images, quiet, root) -> Trained:
+def _train(config, images, eval_images, quiet, root):
     from .images import load_images
 
     if images is None:
@@ -178,46 +166,23 @@ def _train_and_store(config, folder, images, eval_images, quiet, root) -> Traine
     start = time.perf_counter()
     history = model.fit(images, epochs=config.epochs, batch_size=config.batch_size, shuffle=True,
                         verbose=0, callbacks=callbacks + [progress])
-    wall = time.perf_counter() - start
-    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
-    try:
-        model.save_weights(tmp / "model.weights.h5")
-        meta = {
-            "config": _jsonable(dataclasses.asdict(config)),
-            "code_version": CODE_VERSION,
-            "history": {k: [float(v) for v in vals] for k, vals in history.history.items()},
-            "epoch_seconds": progress.epoch_seconds,
-            "wall_time_s": wall,
-            "n_train": int(len(images)),
-            "versions": _versions(keras),
-            "weights_sha256": _sha256(tmp / "model.weights.h5"),
-        }
-        (tmp / "meta.json").write_text(json.dumps(meta, indent=2))
-        os.replace(tmp, folder)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return Trained(model, config, meta["history"], meta, from_cache=False, path=folder)
-
-
-def _load(config, folder) -> Trained:
-    meta_path, weights = folder / "meta.json", folder / "model.weights.h5"
-    if not meta_path.is_file() or not weights.is_file():
-        raise CacheError("missing meta.json or model.weights.h5")
-    try:
-        meta = json.loads(meta_path.read_text())
-    except json.JSONDecodeError as err:
-        raise CacheError(f"meta.json does not parse: {err}") from err
-    if meta.get("code_version") != CODE_VERSION or meta.get("config") != _jsonable(dataclasses.asdict(config)):
-        raise CacheError("meta.json describes another config or code version")
-    if _sha256(weights) != meta.get("weights_sha256"):
-        raise CacheError("weights checksum differs from meta.json (truncated or modified)")
-    model = build_model(config)
-    model.load_weights(weights)
-    return Trained(model, config, meta["history"], meta, from_cache=True, path=folder)
+    meta = {
+        "history": {k: [float(v) for v in vals] for k, vals in history.history.items()},
+        "epoch_seconds": progress.epoch_seconds,
+        "wall_time_s": time.perf_counter() - start,
+        "n_train": int(len(images)),
+        "versions": _versions(),
+    }
+    return model, meta
 
 
 class TestScores(keras.callbacks.Callback):
-    """After each epoch, reconstruction scores of held-out images, logged as ``test_*``."""
+    """After each epoch, reconstruction scores of held-out images, logged as ``test_*``.
+
+    A VAE is scored through mu, not a sampled z: evaluation must not draw from the sampling
+    layer's seed generator, or the eps sequence of later training steps (and so the trained
+    weights) would depend on whether scores were asked for.
+    """
 
     def __init__(self, images, batch_size: int = 1000):
         super().__init__()
@@ -226,10 +191,15 @@ class TestScores(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         from .reconstruction import reconstruction_scores
 
-        x_hat = np.concatenate([np.asarray(self.model(self.images[s:s + self.batch_size], training=False))
+        x_hat = np.concatenate([np.asarray(self._reconstruct(self.images[s:s + self.batch_size]))
                                 for s in range(0, len(self.images), self.batch_size)])
         if logs is not None:
             logs.update({f"test_{k}": v for k, v in reconstruction_scores(self.images, x_hat).items()})
+
+    def _reconstruct(self, x):
+        codes = self.model.encoder(x, training=False)
+        z = codes[0] if isinstance(codes, (list, tuple)) else codes  # a VAE's mu, an AE's z
+        return self.model.decoder(z, training=False)
 
 
 class EpochProgress(keras.callbacks.Callback):
@@ -239,6 +209,10 @@ class EpochProgress(keras.callbacks.Callback):
         super().__init__()
         self.config, self.quiet = config, quiet
         self.epoch_seconds: list[float] = []
+
+    def on_train_begin(self, logs=None):
+        if not self.quiet:
+            print(f"\n[vaecore] training {self.config.name} (cache miss)", file=sys.stderr, flush=True)
 
     def on_epoch_begin(self, epoch, logs=None):
         self._t0 = time.perf_counter()
@@ -251,20 +225,10 @@ class EpochProgress(keras.callbacks.Callback):
                   f"({self.epoch_seconds[-1]:.1f} s)", file=sys.stderr, flush=True)
 
 
-def _versions(keras) -> dict:
+def _versions() -> dict:
     import tensorflow as tf
 
     return {"python": platform.python_version(), "tensorflow": tf.__version__,
             "keras": keras.__version__, "numpy": np.__version__}
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _jsonable(d):
-    return json.loads(json.dumps(d))
