@@ -2,6 +2,6 @@
 
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ start-up chatter
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # TensorFlow C++ logs (spurious grappler "errors")
 
 pytest_plugins = ["fixtures.tiers", "fixtures.report", "fixtures.data"]
