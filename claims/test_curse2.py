@@ -16,6 +16,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+from _marks import refuted
+
 from settings import CELEBA64, CELEBA96, MNIST_AE_Z64
 from vaecore import latent
 
@@ -26,7 +28,7 @@ GPU = pytest.mark.gpu
 
 def _tiers(fast_xfail=None):
     """One param per tier: (config, dataset, split); the fast one may carry a strict xfail."""
-    fast_marks = [FAST] + ([pytest.mark.xfail(strict=True, reason=fast_xfail)] if fast_xfail else [])
+    fast_marks = [FAST] + ([refuted(fast_xfail)] if fast_xfail else [])
     return pytest.mark.parametrize("config, dataset, split", [
         pytest.param(MNIST_AE_Z64, "mnist", "test", marks=fast_marks, id="fast-mnist-z64"),
         pytest.param(CELEBA64["ae"], "celeba", "train", marks=SLOW, id="slow-celeba64-z256"),

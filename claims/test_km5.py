@@ -33,6 +33,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+
+from _marks import refuted
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.metrics import confusion_matrix
 from sklearn.pipeline import make_pipeline
@@ -59,7 +61,7 @@ AE_POST = TrainConfig(kind="ae", z_dim=25, loss="mse", **{**FAST_MNIST, "n_train
 
 
 def _ae_tiers(fast_xfail=None):
-    fast = [pytest.mark.fast] + ([pytest.mark.xfail(strict=True, reason=fast_xfail)] if fast_xfail else [])
+    fast = [pytest.mark.fast] + ([refuted(fast_xfail)] if fast_xfail else [])
     return pytest.mark.parametrize("ae_config", [
         pytest.param(AE_FAST, marks=fast, id="fast-ae-12k-5ep"),
         pytest.param(AE_POST, marks=pytest.mark.slow, id="slow-ae-50k-40ep"),
@@ -167,12 +169,11 @@ def _errors(fits):
 # --- km5.kmeans_cost ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("n, ks", [
-    pytest.param(10_000, (25,), id="fast-10k-k25", marks=[pytest.mark.fast, pytest.mark.xfail(strict=True, reason=(
+    pytest.param(10_000, (25,), id="fast-10k-k25", marks=[pytest.mark.fast, refuted((
         "fast tier, 10,000 digits, k 25, 1 thread, 2 cores shared (load 3-4), two runs: KMeans 5.8 / 6.7 s "
         "vs MiniBatchKMeans 0.77 / 0.72 s, both with n_init 10: speedup 7.5 / 9.3 (39 / 48 against "
         "MiniBatchKMeans's default single initialisation); far below 80"))]),
-    pytest.param(60_000, (25, 200), id="slow-60k-k25-k200", marks=[pytest.mark.slow, pytest.mark.xfail(
-        strict=True, reason=(
+    pytest.param(60_000, (25, 200), id="slow-60k-k25-k200", marks=[pytest.mark.slow, refuted((
             "measured for k 25 on all 60,000 digits (1 thread, 2 cores shared, load ~6): KMeans 63 s vs "
             "MiniBatchKMeans 2.0 s with n_init 10 each: speedup 31; 82 only against MiniBatchKMeans's "
             "default single initialisation (0.77 s); k 200 not yet measured"))]),
@@ -191,7 +192,7 @@ def test_minibatch_kmeans_is_over_80_times_faster_than_full_kmeans(claim, pixels
         t1 = time.perf_counter()
         mini = MiniBatchKMeans(n_clusters=k, n_init=10, max_iter=50, random_state=0).fit(X)
         t2 = time.perf_counter()
-        default = MiniBatchKMeans(n_clusters=k, random_state=0).fit(X)
+        MiniBatchKMeans(n_clusters=k, random_state=0).fit(X)  # timed: the default single init
         t3 = time.perf_counter()
         rows[k] = {"kmeans_s": t1 - t0, "minibatch_s": t2 - t1, "speedup": (t1 - t0) / (t2 - t1),
                    "minibatch_default_n_init_s": t3 - t2, "speedup_vs_default_n_init": (t1 - t0) / (t3 - t2),
@@ -316,7 +317,7 @@ def test_only_about_15_of_225_clusters_have_over_40_percent_foreign_members(clai
 
 
 @pytest.mark.fast
-@pytest.mark.xfail(strict=True, reason=(
+@refuted((
     "a clear majority, not a vast one: 0.66 of the 225 clusters are > 90 % one class (seeds 0.68, "
     "0.64, 0.66), holding 0.68 of the training digits; three quarters would need ~169 clusters, we see ~148"))
 @pytest.mark.claim("km5.cluster_purity", reported={"most_clusters": "> 90 % one class (the vast majority)"})
@@ -403,7 +404,7 @@ def test_normalizer_raises_accuracy_by_more_than_1_5_points(claim, k225):
 
 
 @pytest.mark.fast
-@pytest.mark.xfail(strict=True, reason=(
+@refuted((
     "StandardScaler does lower the accuracy, but by 7.8 points (0.810, 0.826, 0.819 vs 0.897 "
     "unscaled), 3.6 times the Normalizer's 2.2-point gain: far more than 'about as much'"))
 @pytest.mark.claim("km5.normalizer_helps", reported={"standard_scaler": "lowers the accuracy by about as much "

@@ -6,6 +6,8 @@ models train with, evaluated through ``keras.ops`` on the installed backend.
 
 import numpy as np
 import pytest
+
+from _marks import refuted
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import integrate, stats
@@ -125,7 +127,7 @@ _CATEGORICAL = ("exact: the outcome is categorical (trains, or raises a given ex
 
 
 @pytest.mark.fast
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+@refuted((
     "measured on TensorFlow 2.21 / Keras 3.15 (eager): the book recipe still fails, but "
     "already while the functional model is built, with a ValueError, not a TypeError: "
     "'`add_loss()` can only be called from inside `build()` or `call()`, on a tensor input. "
@@ -184,7 +186,7 @@ def test_book_recipe_kl_from_symbolic_tensors_in_custom_layer_fails_with_typeerr
 
 
 @pytest.mark.fast
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+@refuted((
     "measured on TensorFlow 2.21 / Keras 3.15: a functional keras.Model no longer accepts "
     "model.add_loss(kl_tensor): Functional.add_loss raises NotImplementedError (empty "
     "message) before the model can be compiled or trained"))
