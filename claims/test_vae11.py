@@ -8,9 +8,10 @@ Three settings (see ``claims/settings.py``):
 
 * ``fast`` — transfer to MNIST (vae2 net, z_dim 16, 12,000 digits, 5 epochs): the working
   VAE is the standard ELBO (fact = 1, ``MNIST_VAE``), compared with the AE ``MNIST_AE_Z16``
-  and the tiny-KL VAE ``MNIST_TINY_KL_VAE`` (fact 1e-5). ``kl_share`` and ``ae_high_zdim``
-  have no fast transfer: the KL share is a property of the chosen fact and the pixel
-  count, and "details of unseen faces" need faces.
+  and the tiny-KL VAE ``MNIST_TINY_KL_VAE`` (fact 1e-5). ``kl_share`` has no fast transfer:
+  the KL share is a property of the chosen fact and the pixel count. ``ae_high_zdim``
+  transfers as the z 64 AE (``MNIST_AE_Z64``, 4x the VAE's z_dim; the post: 6.25x) against
+  the z 16 VAE on unseen test digits.
 * ``slow`` — our CelebA subset (14,151 training, 1,572 test faces) at 64x64 on CPU, fact 5.
 * ``gpu`` — the same at the post's 96x96.
 
@@ -31,12 +32,15 @@ import pytest
 from _marks import refuted
 from scipy import stats
 
-from settings import CELEBA64, CELEBA96, MNIST_AE_Z16, MNIST_TINY_KL_VAE, MNIST_VAE
+from settings import CELEBA64, CELEBA96, MNIST_AE_Z16, MNIST_AE_Z64, MNIST_TINY_KL_VAE, MNIST_VAE
 
 POST_PIXELS = 96 * 96
 SETTINGS = {
     "mnist": {"dataset": "mnist", "size": None, "ae": MNIST_AE_Z16, "tiny_kl_vae": MNIST_TINY_KL_VAE,
-              "vae": MNIST_VAE},
+              "vae": MNIST_VAE,
+              # the high-z_dim AE of the transfer: z 64 vs the VAE's 16 (the post: 1600 vs 256),
+              # the AE curse2 already trains, so the claim costs no training of its own
+              "ae_1600": MNIST_AE_Z64},
     "celeba64": {"dataset": "celeba", "size": 64, **CELEBA64},
     "celeba96": {"dataset": "celeba", "size": 96, **CELEBA96},
 }
@@ -344,7 +348,7 @@ def test_pil_sharpening_with_factor_7_makes_generated_images_sharper(claim, mode
 
 # --- the z_dim 1600 AE ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", CELEBA)
+@pytest.mark.parametrize("name", [FAST, *CELEBA])
 @pytest.mark.claim("vae11.ae_high_zdim", reported={"ae": "z_dim 1600, filters (64, 64, 128, 128), kernels (5, 5, 3, 3)",
                                                    "result": "reproduces details of unseen faces far better "
                                                              "than the z_dim 256 VAE"})
