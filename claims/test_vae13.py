@@ -11,6 +11,8 @@ Three settings (see ``claims/settings.py``):
   test digits. Absolute radii (the post's 16.75) cannot transfer to z_dim 16: the fast
   claims compare AE with VAE (peak ratio, Wasserstein distance) or use the post's shells
   in units of the measured peak; the literal numbers are checked in the CelebA tiers.
+  ``ae_loss`` has no fast transfer: 0.49 BCE per pixel is a property of the faces' grey
+  levels (the entropy of the pixels themselves), not of the model.
 * ``slow`` — our CelebA subset (14,151 training, 1,572 test faces) at 64x64 on CPU.
 * ``gpu`` — the same at the posts' 96x96, and the multi-seed claim with eps clipping.
 
