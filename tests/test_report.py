@@ -44,6 +44,13 @@ def test_error(claim):
     """A broken claim."""
     assert 1 == 2, "boom"
 
+@pytest.mark.fast
+@pytest.mark.claim("demo.nodata")
+def test_nodata(claim):
+    """A claim whose body finds its data missing."""
+    from vaecore.errors import DataNotFoundError
+    raise DataNotFoundError("MNIST not found: set VAECLAIMS_DATA")
+
 def test_plain():
     pass
 '''
@@ -66,14 +73,15 @@ def test_report_has_one_verdict_per_claim(suite, xdist):
     data = json.loads((suite.path / "reports" / "claims.json").read_text())
     verdicts = {c["id"]: c["verdict"] for c in data["claims"]}
     assert verdicts == {"demo.holds": "holds", "demo.refuted": "refuted", "demo.skipped": "skipped",
-                        "demo.slow": "skipped", "demo.error": "error"}
+                        "demo.slow": "skipped", "demo.error": "error", "demo.nodata": "skipped"}
     by_id = {c["id"]: c for c in data["claims"]}
     assert by_id["demo.holds"]["measured"] == {"x": 1.0}
     assert by_id["demo.holds"]["statement"] == "A claim that holds."
     assert "measured x=2" in by_id["demo.refuted"]["reason"]
     assert "--slow" in by_id["demo.slow"]["reason"]
     assert "boom" in by_id["demo.error"]["reason"]
+    assert "VAECLAIMS_DATA" in by_id["demo.nodata"]["reason"]
     assert {"python", "tensorflow-cpu", "keras", "numpy", "scikit-learn", "device"} <= set(data["environment"])
     html = (suite.path / "reports" / "claims.html").read_text()
     assert "demo.refuted" in html and html.rstrip().endswith("</html>")
-    result.assert_outcomes(passed=2, xfailed=1, skipped=2, failed=1)
+    result.assert_outcomes(passed=2, xfailed=1, skipped=3, failed=1)
