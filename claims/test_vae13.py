@@ -441,10 +441,9 @@ def map_scores(latent, tsne, labels=None, n_clusters=10) -> dict:
     out = {"silhouette": float(silhouette_score(tsne, KMeans(n_clusters, n_init=4, random_state=0).fit_predict(tsne))),
            "trustworthiness": float(trustworthiness(latent, tsne, n_neighbors=10))}
     if labels is not None:
-        from sklearn.model_selection import cross_val_score
-        from sklearn.neighbors import KNeighborsClassifier
+        from vaecore.separation import map_separation
 
-        out["knn10_class_accuracy"] = float(cross_val_score(KNeighborsClassifier(10), tsne, labels, cv=5).mean())
+        out["knn10_class_accuracy"] = map_separation(tsne, labels, k=10, folds=5)["knn_accuracy"]
     return out
 
 

@@ -10,6 +10,7 @@ and a file lock beside the folder makes parallel processes train an entry once.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from .data import sha256_file  # one file hash for data files and checkpoints
 from .errors import CacheError
 
 WEIGHTS, META = "model.weights.h5", "meta.json"
@@ -48,12 +50,10 @@ def cached(folder: Path, identity: dict, build, train):
         return model, _store(folder, model, {"identity": identity, **meta}), False
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+def config_key(config, version: str) -> str:
+    """16 hex digits of sha256 over a code-version tag and a frozen dataclass's fields."""
+    text = json.dumps({"code": version, **dataclasses.asdict(config)}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _store(folder: Path, model, meta: dict) -> dict:

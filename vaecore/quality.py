@@ -20,15 +20,13 @@ model the same way; each returns a dict of named values.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from .checkpoints import cached
+from .checkpoints import cached, config_key
 from .paths import cache_dir
 
 CLASSIFIER_VERSION = "digit-cnn-2"  # bump when the classifier code changes what a spec produces
@@ -57,8 +55,7 @@ class DigitCNN:
 
     @property
     def key(self) -> str:
-        text = json.dumps({"code": CLASSIFIER_VERSION, **dataclasses.asdict(self)}, sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        return config_key(self, CLASSIFIER_VERSION)
 
 
 @dataclass

@@ -15,8 +15,6 @@ checksum, metadata or weights do not load is reported (``CacheWarning``) and ret
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 import platform
 import sys
 import time
@@ -26,7 +24,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from .checkpoints import CacheWarning, cached  # noqa: F401 (CacheWarning is part of this API)
+from .checkpoints import CacheWarning, cached, config_key  # noqa: F401 (CacheWarning is part of this API)
 from .models import MNIST_NET, ConvNet
 from .paths import cache_dir
 
@@ -61,8 +59,7 @@ class TrainConfig:
 
     @property
     def key(self) -> str:
-        text = json.dumps({"code": CODE_VERSION, **dataclasses.asdict(self)}, sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        return config_key(self, CODE_VERSION)
 
     @property
     def name(self) -> str:
