@@ -10,19 +10,25 @@ from vaecore.errors import DataNotFoundError
 def trained(request):
     """``trained(config) -> vaecore.train.Trained``, memoised for the session.
 
+    A config that ``settings.KEEP_EPOCHS`` keeps on the way comes from its longer run.
     Training prints one progress line per epoch straight to the terminal (pytest's output
     capture is lifted while a model trains), so a cold run never looks hung.
     """
+    from settings import KEEP_EPOCHS
+
     from vaecore.train import train_or_load
 
     capture = request.config.pluginmanager.getplugin("capturemanager")
+    kept_by = {run.prefix(e): run for run, epochs in KEEP_EPOCHS.items() for e in epochs}
     memo = {}
 
     def get(config):
         if config not in memo:
+            if config in kept_by:
+                get(kept_by[config])  # the longer run caches this one on the way (or did so before)
             try:
                 with capture.global_and_fixture_disabled():
-                    memo[config] = train_or_load(config)
+                    memo[config] = train_or_load(config, keep_epochs=KEEP_EPOCHS.get(config, ()))
             except DataNotFoundError as err:
                 pytest.skip(str(err))
         return memo[config]

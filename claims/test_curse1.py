@@ -2,7 +2,8 @@
 
 The post's faces model is an AE with z_dim = 200 trained on 100,000 CelebA images (in fact
 a VAE whose KL term is ~1e-6 of the BCE); its working VAE decodes faces from random z.
-Tiers: ``fast`` on MNIST with the vae2 net (12,000 digits, 5 epochs; "recognisable" =
+Tiers: ``fast`` on MNIST with the vae2 net (12,000 digits, 5 epochs, and the first 2 epochs
+of that setting for the z_dim sweep, ``MNIST_AE_2EP``, within issue 6's time budget; "recognisable" =
 the digit CNN of :mod:`vaecore.quality` is >= 90 % sure), ``slow`` on our CelebA subset
 at 64x64, ``gpu`` at the posts' 96x96 ("recognisable face" = OpenCV's Haar cascade finds
 one). The CelebA models are the vae11/vae13 settings of ``claims/settings.py`` (z_dim 256
@@ -24,7 +25,7 @@ from _marks import refuted
 
 from vaecore.reconstruction import psnr
 
-from settings import CELEBA64, CELEBA96, MNIST_AE, MNIST_VAE, POST_MNIST_AE
+from settings import CELEBA64, CELEBA96, MNIST_AE_2EP, MNIST_AE_Z16, MNIST_VAE, POST_MNIST_AE
 
 CUBE_HALF_WIDTHS = (0.5, 1.0, 2.0, 5.0, 10.0, 50.0)  # the post: 0.5 ... 50
 N_RANDOM = 1_000  # decoded random points per cube
@@ -63,12 +64,13 @@ def _montage(claim, rows, title):
 # --- curse1.mnist_small_zdim ------------------------------------------------------------------
 
 @pytest.mark.parametrize("configs", [
-    pytest.param(MNIST_AE, marks=[pytest.mark.fast, refuted((
-        "fast tier (12,000 digits, 5 epochs): the digit CNN reads the reconstruction as the right "
-        "digit for 0.866 (z 12), 0.485 (z 4), 0.197 (z 2) of 2,000 test digits, against 0.961 on "
-        "the originals: z 12 misses 'well' (needs >= 0.912), z 4 'acceptably' (>= 0.768), z 2 "
-        "'most' (> 0.5); PSNR 17.7 / 14.3 / 12.8 dB rises with z_dim as claimed"))],
-        id="fast-mnist-12k-5ep"),
+    pytest.param(MNIST_AE_2EP, marks=[pytest.mark.fast, refuted((
+        "fast tier (12,000 digits, first 2 epochs): the digit CNN reads the reconstruction as the "
+        "right digit for 0.533 (z 12), 0.259 (z 4), 0.123 (z 2) of 2,000 test digits, against 0.963 on "
+        "the originals: z 12 misses 'well' (needs >= 0.915), z 4 'acceptably' (>= 0.770), z 2 'most' "
+        "(> 0.5); PSNR 12.4 / 13.2 / 14.1 dB rises with z_dim as claimed. Not only the short run: "
+        "after all 5 epochs the shares were 0.866 / 0.485 / 0.197, still short"))],
+        id="fast-mnist-12k-2ep"),
     pytest.param(POST_MNIST_AE, marks=pytest.mark.gpu, id="gpu-mnist-60k-40ep"),
 ])
 @pytest.mark.claim("curse1.mnist_small_zdim", reported={
@@ -122,7 +124,7 @@ def _corrupt(x, kind, seed=0):
 
 
 @pytest.mark.parametrize("config, dataset", [
-    pytest.param(MNIST_AE[16], "mnist", id="fast-mnist-z16", marks=[
+    pytest.param(MNIST_AE_Z16, "mnist", id="fast-mnist-z16", marks=[
         pytest.mark.fast, refuted((
             "MNIST AE z 16 (1,000 test digits): from noisy inputs (sigma 0.5) PSNR rises 9.4 -> 12.7 dB "
             "(+3.4, holds), but from 50 %-pixel-dropped inputs only 12.8 -> 14.0 dB (+1.2 < 3 dB); "
@@ -178,7 +180,7 @@ def _latent_scale(model, x):
 
 
 @pytest.mark.parametrize("config, dataset", [
-    pytest.param(MNIST_AE[16], "mnist", marks=pytest.mark.fast, id="fast-mnist-ae-z16"),
+    pytest.param(MNIST_AE_Z16, "mnist", marks=pytest.mark.fast, id="fast-mnist-ae-z16"),
     pytest.param(CELEBA64["tiny_kl_vae"], "celeba", marks=pytest.mark.slow, id="slow-celeba64-tinykl-z256"),
     pytest.param(CELEBA96["tiny_kl_vae"], "celeba", marks=pytest.mark.gpu, id="gpu-celeba96-tinykl-z256"),
 ])

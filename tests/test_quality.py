@@ -94,6 +94,16 @@ def test_digit_classifier_retrains_on_a_corrupt_cache_entry():
     assert digit_classifier(TINY, images=x, labels=y).from_cache
 
 
+def test_the_mnist_classifier_loads_once_per_process_and_cache_folder():
+    # Check that claims scoring many image sets share one loaded classifier, and that a
+    # classifier trained on passed-in images is never handed out as the MNIST one.
+    x, y = _tiny_digits()
+    trained_on_x = digit_classifier(TINY, images=x, labels=y)
+    loaded = digit_classifier(TINY)  # the entry is keyed by the spec, so this loads it
+    assert loaded is not trained_on_x and loaded.from_cache
+    assert digit_classifier(TINY) is loaded
+
+
 def test_digit_classifier_cache_key_changes_with_the_spec():
     # Check that two specs never share an entry.
     assert TINY.key != DigitCNN(filters=(2,), dense=4, n_train=None, epochs=2, batch_size=32).key

@@ -151,3 +151,29 @@ def test_eval_n_does_not_change_what_is_trained():
                            eval_images=tiny_images(16, seed=5), quiet=True)
     for a, b in zip(plain.model.weights, scored.model.weights):
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_kept_epochs_are_exactly_the_shorter_run(tmp_path, monkeypatch):
+    # Check that a 3-epoch run keeping epoch 2 caches what a cold 2-epoch run trains, bit for
+    # bit (weights, optimizer state and history): the shuffling, the VAE's eps stream and Adam
+    # do not depend on how many epochs follow.
+    three = TrainConfig(**{**TINY.__dict__, "epochs": 3, "eval_n": 16})
+    data = dict(images=tiny_images(), eval_images=tiny_images(16, seed=5), quiet=True)
+    train_or_load(three, keep_epochs=(2, 3), **data)
+    kept = train_or_load(three.prefix(2), quiet=True)
+    assert kept.from_cache and kept.meta["kept_from"].startswith(three.name)
+    monkeypatch.setenv("VAECLAIMS_CACHE", str(tmp_path / "other-cache"))
+    direct = train_or_load(three.prefix(2), **data)
+    assert not direct.from_cache
+    assert kept.history == direct.history
+    for a, b in zip(kept.model.weights + kept.model.optimizer.variables,
+                    direct.model.weights + direct.model.optimizer.variables):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_prefix_is_the_same_setting_with_fewer_epochs():
+    assert TINY.prefix(1) == TrainConfig(**{**TINY.__dict__, "epochs": 1})
+    assert TINY.prefix(TINY.epochs) == TINY
+    for bad in (0, TINY.epochs + 1):
+        with pytest.raises(ValueError, match="epochs"):
+            TINY.prefix(bad)

@@ -50,6 +50,19 @@ def cached(folder: Path, identity: dict, build, train):
         return model, _store(folder, model, {"identity": identity, **meta}), False
 
 
+def keep(folder: Path, identity: dict, model, meta: dict) -> bool:
+    """Store ``model`` as the entry at ``folder`` unless one is there; True if it was stored.
+
+    For snapshots taken on the way (a run's first epochs are the entry of a shorter run). An
+    entry already there is left alone: if it is unsound, loading it reports and retrains it.
+    """
+    with FileLock(str(folder) + ".lock"):
+        if folder.exists():
+            return False
+        _store(folder, model, {"identity": _plain(identity), **meta})
+        return True
+
+
 def config_key(config, version: str) -> str:
     """16 hex digits of sha256 over a code-version tag and a frozen dataclass's fields."""
     text = json.dumps({"code": version, **dataclasses.asdict(config)}, sort_keys=True)

@@ -86,10 +86,19 @@ def digit_classifier(spec: DigitCNN = DigitCNN(), images=None, labels=None, root
     into place; a weights checksum mismatch or unreadable entry warns and retrains.
     """
     folder = cache_dir("classifiers") / f"digits-{spec.key}"
+    if images is None and labels is None and folder in _LOADED:
+        return _LOADED[folder]  # loaded once per process: claims score images many times
     identity = {"version": CLASSIFIER_VERSION, "spec": dataclasses.asdict(spec)}
     model, meta, hit = cached(folder, identity, lambda: _build_cnn(spec),
                               lambda: _train_classifier(spec, images, labels, root))
-    return DigitClassifier(model, spec, meta, from_cache=hit, path=folder)
+    clf = DigitClassifier(model, spec, meta, from_cache=hit, path=folder)
+    if images is None and labels is None:
+        _LOADED[folder] = clf
+    return clf
+
+
+_LOADED: dict[Path, DigitClassifier] = {}  # cache folder -> classifier trained on MNIST
+_REFERENCE: dict[tuple, dict] = {}  # (classifier folder, threshold, data root) -> real digits' score
 
 
 def digit_confidence_score(images, threshold: float = 0.9, reference=True, classifier=None,
@@ -108,14 +117,24 @@ def digit_confidence_score(images, threshold: float = 0.9, reference=True, class
     out = _confidence(clf.predict_proba(images), threshold)
     if reference is not False and reference is not None:
         if reference is True:
-            from .images import load_images
-
-            reference, _ = load_images("mnist", "test", n=2000, seed=1, root=root)
-        ref = _confidence(clf.predict_proba(reference), threshold)
+            ref = _real_digits_score(clf, threshold, root)
+        else:
+            ref = _confidence(clf.predict_proba(reference), threshold)
         out.update(reference_confident_fraction=ref["confident_fraction"],
                    reference_mean_max_prob=ref["mean_max_prob"], reference_n=ref["n"])
     out["threshold"] = threshold
     return out
+
+
+def _real_digits_score(clf: DigitClassifier, threshold: float, root) -> dict:
+    """The score of 2,000 real MNIST test digits (seed 1), computed once per classifier."""
+    key = (clf.path, threshold, str(root))
+    if clf.path is None or key not in _REFERENCE:
+        from .images import load_images
+
+        reference, _ = load_images("mnist", "test", n=2000, seed=1, root=root)
+        _REFERENCE[key] = _confidence(clf.predict_proba(reference), threshold)
+    return _REFERENCE[key]
 
 
 def face_detection_rate(images, scale_factor: float = 1.1, min_neighbors: int = 3) -> dict:

@@ -10,6 +10,11 @@ checksum, metadata or weights do not load is reported (``CacheWarning``) and ret
 >>> cfg = TrainConfig(dataset="mnist", n_train=10_000, kind="vae", fact=1e-5, z_dim=16, epochs=3)
 >>> trained = train_or_load(cfg)          # doctest: +SKIP
 >>> latents = encode(trained.model, x_test)   # mu, logvar, z as numpy arrays
+
+A run can also cache its first epochs: ``train_or_load(cfg, keep_epochs=(1,))`` stores the
+model after epoch 1 as the entry of ``cfg.prefix(1)``. Training is seeded, deterministic and
+has no learning-rate schedule, so that entry is exactly what training ``cfg.prefix(1)``
+would give (``tests/test_train.py`` checks it bit for bit).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from .checkpoints import CacheWarning, cached, config_key  # noqa: F401 (CacheWarning is part of this API)
+from .checkpoints import CacheWarning, cached, config_key, keep  # noqa: F401 (CacheWarning is part of this API)
 from .models import MNIST_NET, ConvNet
 from .paths import cache_dir
 
@@ -60,6 +65,12 @@ class TrainConfig:
     @property
     def key(self) -> str:
         return config_key(self, CODE_VERSION)
+
+    def prefix(self, epochs: int) -> "TrainConfig":
+        """This run stopped after ``epochs`` epochs: the config of its first epochs."""
+        if not 1 <= epochs <= self.epochs:
+            raise ValueError(f"epochs={epochs} should be between 1 and this run's {self.epochs}.")
+        return dataclasses.replace(self, epochs=epochs)
 
     @property
     def name(self) -> str:
@@ -110,7 +121,7 @@ def seed_everything(seed: int) -> None:
 
 
 def train_or_load(config: TrainConfig, images=None, quiet: bool = False, root=None,
-                  eval_images=None) -> Trained:
+                  eval_images=None, keep_epochs=()) -> Trained:
     """Load the cached model of ``config``, or train it (once, also across processes) and cache it.
 
     ``images`` (and ``eval_images``) override the data the config names (tests pass tiny
@@ -118,12 +129,20 @@ def train_or_load(config: TrainConfig, images=None, quiet: bool = False, root=No
     With ``config.eval_n > 0`` the history also holds, per epoch, ``test_psnr_db``,
     ``test_bce_per_pixel`` and ``test_mse_per_pixel`` of ``eval_n`` test images: one common
     yardstick for models trained with different losses.
+    ``keep_epochs``: when this call trains, it also caches the model after each of these
+    epochs as the entry of ``config.prefix(epoch)``, so shorter runs of the same setting
+    come free (a cache hit stores nothing).
     """
-    folder = cache_dir("models") / f"{config.name}-{config.key}"
-    identity = {"code_version": CODE_VERSION, "config": dataclasses.asdict(config)}
+    folder, identity = _entry(config)
     model, meta, hit = cached(folder, identity, lambda: build_model(config),
-                              lambda: _train(config, images, eval_images, quiet, root))
+                              lambda: _train(config, images, eval_images, quiet, root, keep_epochs))
     return Trained(model, config, meta["history"], meta, from_cache=hit, path=folder)
+
+
+def _entry(config: TrainConfig) -> tuple[Path, dict]:
+    """The cache folder of a config and the identity its ``meta.json`` must record."""
+    return (cache_dir("models") / f"{config.name}-{config.key}",
+            {"code_version": CODE_VERSION, "config": dataclasses.asdict(config)})
 
 
 def encode(model, x, batch_size: int = 1024) -> dict:
@@ -145,7 +164,7 @@ def decode(model, z, batch_size: int = 1024) -> np.ndarray:
                            for s in range(0, len(z), batch_size)])
 
 
-def _train(config, images, eval_images, quiet, root):
+def _train(config, images, eval_images, quiet, root, keep_epochs=()):
     from .images import load_images
 
     if images is None:
@@ -160,17 +179,46 @@ def _train(config, images, eval_images, quiet, root):
     seed_everything(config.seed)
     model = build_model(config)
     progress = EpochProgress(config, quiet)
+    callbacks.append(progress)
+    if any(e < config.epochs for e in keep_epochs):
+        callbacks.append(KeepEpochs(config, keep_epochs, progress, n_train=len(images)))
     start = time.perf_counter()
     history = model.fit(images, epochs=config.epochs, batch_size=config.batch_size, shuffle=True,
-                        verbose=0, callbacks=callbacks + [progress])
-    meta = {
-        "history": {k: [float(v) for v in vals] for k, vals in history.history.items()},
-        "epoch_seconds": progress.epoch_seconds,
-        "wall_time_s": time.perf_counter() - start,
-        "n_train": int(len(images)),
-        "versions": _versions(),
-    }
+                        verbose=0, callbacks=callbacks)
+    meta = _meta({k: [float(v) for v in vals] for k, vals in history.history.items()},
+                 progress.epoch_seconds, time.perf_counter() - start, len(images))
     return model, meta
+
+
+def _meta(history: dict, epoch_seconds: list, wall_time_s: float, n_train: int, **extra) -> dict:
+    return {"history": history, "epoch_seconds": list(epoch_seconds), "wall_time_s": wall_time_s,
+            "n_train": int(n_train), "versions": _versions(), **extra}
+
+
+class KeepEpochs(keras.callbacks.Callback):
+    """Caches the model after the given epochs as the entries of ``config.prefix(epoch)``.
+
+    Put it after the callbacks that add to the logs (``TestScores``) so that the kept
+    history holds what the full run's history holds for those epochs.
+    """
+
+    def __init__(self, config: TrainConfig, epochs, progress: "EpochProgress", n_train: int):
+        super().__init__()
+        self.config, self.epochs, self.progress, self.n_train = config, set(epochs), progress, n_train
+        self.history: dict[str, list[float]] = {}
+
+    def on_epoch_end(self, epoch, logs=None):
+        for k, v in (logs or {}).items():
+            self.history.setdefault(k, []).append(float(v))
+        done = epoch + 1
+        if done in self.epochs and done < self.config.epochs:
+            prefix = self.config.prefix(done)
+            seconds = self.progress.epoch_seconds[:done]
+            meta = _meta(self.history, seconds, sum(seconds), self.n_train,
+                         kept_from=f"{self.config.name}-{self.config.key}")
+            if keep(*_entry(prefix), self.model, meta) and not self.progress.quiet:
+                print(f"[vaecore] kept {prefix.name} (epoch {done} of {self.config.name})",
+                      file=sys.stderr, flush=True)
 
 
 class TestScores(keras.callbacks.Callback):
