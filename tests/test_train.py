@@ -155,8 +155,8 @@ def test_eval_n_does_not_change_what_is_trained():
 
 def test_kept_epochs_are_exactly_the_shorter_run(tmp_path, monkeypatch):
     # Check that a 3-epoch run keeping epoch 2 caches what a cold 2-epoch run trains, bit for
-    # bit (weights, optimizer state and history): the shuffling, the VAE's eps stream and Adam
-    # do not depend on how many epochs follow.
+    # bit (weights and optimizer state; the history to float32 precision): the shuffling, the
+    # VAE's eps stream and Adam do not depend on how many epochs follow.
     three = TrainConfig(**{**TINY.__dict__, "epochs": 3, "eval_n": 16})
     data = dict(images=tiny_images(), eval_images=tiny_images(16, seed=5), quiet=True)
     train_or_load(three, keep_epochs=(2, 3), **data)
@@ -165,10 +165,15 @@ def test_kept_epochs_are_exactly_the_shorter_run(tmp_path, monkeypatch):
     monkeypatch.setenv("VAECLAIMS_CACHE", str(tmp_path / "other-cache"))
     direct = train_or_load(three.prefix(2), **data)
     assert not direct.from_cache
-    assert kept.history == direct.history
     for a, b in zip(kept.model.weights + kept.model.optimizer.variables,
                     direct.model.weights + direct.model.optimizer.variables):
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+    # The logged float32 epoch means may differ in the last bit from run to run of one config
+    # (seen for total_loss in 2 of 4 full unit-test runs, kept and direct alike; the weights
+    # never differed), so the history is compared to float32 precision.
+    assert kept.history.keys() == direct.history.keys()
+    for key in kept.history:
+        np.testing.assert_allclose(kept.history[key], direct.history[key], rtol=1e-6, err_msg=key)
 
 
 def test_prefix_is_the_same_setting_with_fewer_epochs():
