@@ -14,7 +14,7 @@ checksum, metadata or weights do not load is reported (``CacheWarning``) and ret
 A run can also cache its first epochs: ``train_or_load(cfg, keep_epochs=(1,))`` stores the
 model after epoch 1 as the entry of ``cfg.prefix(1)``. Training is seeded, deterministic and
 has no learning-rate schedule, so that entry is exactly what training ``cfg.prefix(1)``
-would give (``tests/test_train.py`` checks it bit for bit).
+would give (``tests/test_train.py`` checks weights and optimizer state bit for bit).
 """
 
 from __future__ import annotations
