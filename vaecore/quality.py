@@ -67,6 +67,7 @@ class DigitClassifier:
     meta: dict = field(default_factory=dict)
     from_cache: bool = False
     path: Path | None = None
+    _real_digits: dict = field(default_factory=dict, repr=False)  # (threshold, root) -> score
 
     def predict_proba(self, images, batch_size: int = 1024) -> np.ndarray:
         """Softmax probabilities, one row per image (28x28, values in [0, 1]): digits 0-9,
@@ -98,7 +99,6 @@ def digit_classifier(spec: DigitCNN = DigitCNN(), images=None, labels=None, root
 
 
 _LOADED: dict[Path, DigitClassifier] = {}  # cache folder -> classifier trained on MNIST
-_REFERENCE: dict[tuple, dict] = {}  # (classifier folder, threshold, data root) -> real digits' score
 
 
 def digit_confidence_score(images, threshold: float = 0.9, reference=True, classifier=None,
@@ -127,14 +127,14 @@ def digit_confidence_score(images, threshold: float = 0.9, reference=True, class
 
 
 def _real_digits_score(clf: DigitClassifier, threshold: float, root) -> dict:
-    """The score of 2,000 real MNIST test digits (seed 1), computed once per classifier."""
-    key = (clf.path, threshold, str(root))
-    if clf.path is None or key not in _REFERENCE:
+    """The score of 2,000 real MNIST test digits (seed 1), computed once per classifier object."""
+    key = (threshold, str(root))
+    if key not in clf._real_digits:
         from .images import load_images
 
         reference, _ = load_images("mnist", "test", n=2000, seed=1, root=root)
-        _REFERENCE[key] = _confidence(clf.predict_proba(reference), threshold)
-    return _REFERENCE[key]
+        clf._real_digits[key] = _confidence(clf.predict_proba(reference), threshold)
+    return clf._real_digits[key]
 
 
 def face_detection_rate(images, scale_factor: float = 1.1, min_neighbors: int = 3) -> dict:

@@ -215,7 +215,7 @@ class KeepEpochs(keras.callbacks.Callback):
             prefix = self.config.prefix(done)
             seconds = self.progress.epoch_seconds[:done]
             meta = _meta(self.history, seconds, sum(seconds), self.n_train,
-                         kept_from=f"{self.config.name}-{self.config.key}")
+                         kept_from=_entry(self.config)[0].name)
             if keep(*_entry(prefix), self.model, meta) and not self.progress.quiet:
                 print(f"[vaecore] kept {prefix.name} (epoch {done} of {self.config.name})",
                       file=sys.stderr, flush=True)
