@@ -135,7 +135,7 @@ def pca_spectrum(z_points: np.ndarray, flat: float = 0.05, spike: float = 2.0) -
     a flat floor both are k.
     """
     z = _as_points(z_points)
-    ev = np.linalg.eigvalsh(np.cov(z, rowvar=False))[::-1].clip(min=0.0)
+    ev = _principal_axes(z)[0]
     ratio = ev / ev.sum()
     drop = ratio - ratio[-1]
     flatten = int(np.argmax(drop <= flat * drop[0])) if drop[0] > 0 else 0
