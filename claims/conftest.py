@@ -16,7 +16,7 @@ def trained(request):
     """
     from settings import KEEP_EPOCHS
 
-    from vaecore.train import train_or_load
+    from vaecore.train import is_cached, train_or_load
 
     capture = request.config.pluginmanager.getplugin("capturemanager")
     kept_by = {run.prefix(e): run for run, epochs in KEEP_EPOCHS.items() for e in epochs}
@@ -24,8 +24,8 @@ def trained(request):
 
     def get(config):
         if config not in memo:
-            if config in kept_by:
-                get(kept_by[config])  # the longer run caches this one on the way (or did so before)
+            if config in kept_by and not is_cached(config):
+                get(kept_by[config])  # the longer run caches this one on the way
             try:
                 with capture.global_and_fixture_disabled():
                     memo[config] = train_or_load(config, keep_epochs=KEEP_EPOCHS.get(config, ()))

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from vaecore.models import ConvNet
-from vaecore.train import CacheWarning, TrainConfig, encode, train_or_load
+from vaecore.train import CacheWarning, TrainConfig, encode, is_cached, train_or_load
 
 TINY_NET = ConvNet(filters=(4, 8), kernels=(3, 3), strides=(2, 2))
 TINY = TrainConfig(dataset="mnist", n_train=64, image_size=8, net=TINY_NET, kind="vae", fact=1.0,
@@ -160,6 +160,7 @@ def test_kept_epochs_are_exactly_the_shorter_run(tmp_path, monkeypatch):
     three = TrainConfig(**{**TINY.__dict__, "epochs": 3, "eval_n": 16})
     data = dict(images=tiny_images(), eval_images=tiny_images(16, seed=5), quiet=True)
     train_or_load(three, keep_epochs=(2, 3), **data)
+    assert is_cached(three.prefix(2)) and not is_cached(three.prefix(1))
     kept = train_or_load(three.prefix(2), quiet=True)
     assert kept.from_cache and kept.meta["kept_from"].startswith(three.name)
     monkeypatch.setenv("VAECLAIMS_CACHE", str(tmp_path / "other-cache"))

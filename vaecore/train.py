@@ -139,6 +139,11 @@ def train_or_load(config: TrainConfig, images=None, quiet: bool = False, root=No
     return Trained(model, config, meta["history"], meta, from_cache=hit, path=folder)
 
 
+def is_cached(config: TrainConfig) -> bool:
+    """Whether the cache holds an entry for ``config`` (loading it still checks it is sound)."""
+    return _entry(config)[0].exists()
+
+
 def _entry(config: TrainConfig) -> tuple[Path, dict]:
     """The cache folder of a config and the identity its ``meta.json`` must record."""
     return (cache_dir("models") / f"{config.name}-{config.key}",
