@@ -12,14 +12,17 @@ def trained(request):
 
     A config that ``settings.KEEP_EPOCHS`` keeps on the way comes from its longer run.
     Training prints one progress line per epoch straight to the terminal (pytest's output
-    capture is lifted while a model trains), so a cold run never looks hung.
+    capture is lifted while a model trains), so a cold run never looks hung. Each run
+    carries its setting's convergence precondition (``settings.convergence``), which
+    ``claim.uses(run)`` puts on the verdict.
     """
-    from settings import KEEP_EPOCHS
+    from settings import KEEP_EPOCHS, convergence
 
     from vaecore.train import is_cached, train_or_load
 
     capture = request.config.pluginmanager.getplugin("capturemanager")
-    kept_by = {run.prefix(e): run for run, epochs in KEEP_EPOCHS.items() for e in epochs}
+    smoke = request.config.getoption("--smoke", False)
+    kept_by = {} if smoke else {run.prefix(e): run for run, epochs in KEEP_EPOCHS.items() for e in epochs}
     memo = {}
 
     def get(config):
@@ -28,28 +31,48 @@ def trained(request):
                 get(kept_by[config])  # the longer run caches this one on the way
             try:
                 with capture.global_and_fixture_disabled():
-                    memo[config] = train_or_load(config, keep_epochs=KEEP_EPOCHS.get(config, ()))
+                    if smoke:
+                        from fixtures.smoke import shrink
+
+                        run = train_or_load(shrink(config))
+                    else:
+                        run = train_or_load(config, keep_epochs=KEEP_EPOCHS.get(config, ()))
             except DataNotFoundError as err:
                 pytest.skip(str(err))
+            run.preconditions = (convergence(config).check(run.history, model=config.name),)
+            memo[config] = run
         return memo[config]
 
     return get
 
 
 @pytest.fixture(scope="session")
-def test_images():
-    """``test_images(dataset, n=None, size=None, seed=0) -> (images, labels)`` in [0, 1]."""
+def images(request):
+    """``images(dataset, split="test", n=None, size=None, seed=0) -> (images, labels)`` in [0, 1],
+    memoised; under ``--smoke`` a small subset at the smoke image size (``fixtures.smoke``)."""
     from vaecore.images import load_images
 
+    smoke = request.config.getoption("--smoke", False)
     memo = {}
 
-    def get(dataset, n=None, size=None, seed=0):
-        key = (dataset, n, size, seed)
+    def get(dataset, split="test", n=None, size=None, seed=0):
+        if smoke:
+            from fixtures import smoke as shrunk
+
+            n = shrunk.cap(n, shrunk.TRAIN_N if split == "train" else shrunk.TEST_N)
+            size = shrunk.size(dataset, size)
+        key = (dataset, split, n, size, seed)
         if key not in memo:
             try:
-                memo[key] = load_images(dataset, "test", n=n, size=size, seed=seed)
+                memo[key] = load_images(dataset, split, n=n, size=size, seed=seed)
             except DataNotFoundError as err:
                 pytest.skip(str(err))
         return memo[key]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def test_images(images):
+    """``test_images(dataset, n=None, size=None, seed=0) -> (images, labels)`` of the test split."""
+    return lambda dataset, n=None, size=None, seed=0: images(dataset, "test", n=n, size=size, seed=seed)

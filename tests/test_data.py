@@ -1,13 +1,21 @@
 """The data layer: locating, checksums, CelebA decoding and its cache."""
 
 import hashlib
+import os
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from vaecore import data
-from vaecore.errors import ChecksumError, DataNotFoundError
+from vaecore.errors import (
+    ChecksumError,
+    CorruptImageError,
+    CorruptImageWarning,
+    DataNotFoundError,
+    ExportError,
+    VaeClaimsError,
+)
 
 
 def _write_mnist(root, n=5):
@@ -118,3 +126,125 @@ def test_download_is_verified_before_it_lands(tmp_path, monkeypatch):
     with pytest.raises(ChecksumError, match="mnist.npz"):
         data._download(data.MNIST_URL, dest, data.MNIST_SHA256)
     assert not dest.exists() and not list(dest.parent.glob("*.part"))
+
+
+def _break_faces(folder):
+    # 000002.jpg: text named .jpg; 000003.jpg: a JPEG cut in half.
+    (folder / "000002.jpg").write_text("<html>not found</html>")
+    good = (folder / "000003.jpg").read_bytes()
+    (folder / "000003.jpg").write_bytes(good[: len(good) // 2])
+
+
+@pytest.mark.parametrize("name", ["000002.jpg", "000003.jpg"], ids=["not-an-image", "truncated"])
+def test_celeba_unreadable_image_names_the_file_and_the_way_out(tmp_path, name):
+    # Check that a non-image or truncated *.jpg raises CorruptImageError naming the file and the
+    # bad_images='skip' way out.
+    folder = tmp_path / "celeba" / "img_align_celeba"
+    _write_faces(folder, [(60, 70)] * 4)
+    _break_faces(folder)
+    (folder / ({"000002.jpg", "000003.jpg"} - {name}).pop()).unlink()  # only the one under test
+    with pytest.raises(CorruptImageError, match="bad_images='skip'") as err:
+        data.load_celeba(size=16, root=tmp_path)
+    assert str(folder / name) in str(err.value) and isinstance(err.value, VaeClaimsError)
+
+
+def test_celeba_skip_warns_naming_the_files_and_loads_the_rest(tmp_path, monkeypatch):
+    # Check that bad_images='skip' loads the good faces, warns naming both bad files, cached loads too,
+    # and that the skip run's cache never serves a 'raise' load.
+    folder = tmp_path / "celeba" / "img_align_celeba"
+    _write_faces(folder, [(60, 70)] * 4)
+    good = data.load_celeba(size=16, root=tmp_path)
+    _break_faces(folder)
+    for _ in range(2):  # decoded, then from the cache
+        with pytest.warns(CorruptImageWarning) as record:
+            faces = data.load_celeba(size=16, root=tmp_path, bad_images="skip")
+        (warning,) = record
+        assert str(folder / "000002.jpg") in str(warning.message) and "000003.jpg" in str(warning.message)
+        assert warning.filename == __file__  # stacklevel=2: the caller's line
+        np.testing.assert_array_equal(faces, good[[0, 3]])
+        monkeypatch.setattr(data, "_decode_face", lambda *a: pytest.fail("decoded again"))
+    monkeypatch.undo()
+    with pytest.raises(CorruptImageError, match="000002.jpg"):
+        data.load_celeba(size=16, root=tmp_path)
+
+
+@pytest.mark.parametrize("size", [0, -3, 2.5, "64", True, None])
+def test_celeba_bad_size_names_the_value(tmp_path, size):
+    # Check that a size that is not a positive int is refused with its value, before any disk access.
+    with pytest.raises(ValueError, match=rf"size={size!r} should be a positive int"):
+        data.load_celeba(size=size, root=tmp_path / "absent")
+    with pytest.raises(ValueError, match=rf"size={size!r}"):
+        data.export_celeba(size, tmp_path / "out.npz", root=tmp_path / "absent")
+
+
+@pytest.mark.parametrize("option", [dict(bad_images="ignore"), dict(quality=0), dict(quality=100)])
+def test_celeba_bad_options_name_the_value(tmp_path, option):
+    # Check that bad_images and quality outside their ranges are refused with their value.
+    (key, value), = option.items()
+    with pytest.raises(ValueError, match=rf"{key}={value!r}"):
+        data.export_celeba(16, tmp_path / "out.npz", root=tmp_path, **option)
+
+
+def _move_folder_away(tmp_path):
+    folder = tmp_path / "celeba" / "img_align_celeba"
+    folder.rename(tmp_path / "moved")
+
+
+@pytest.mark.parametrize("quality", [None, 85], ids=["raw", "jpeg85"])
+def test_celeba_export_round_trip(tmp_path, quality):
+    # Check that load_celeba reads celeba/celeba_<size>.npz alone where the folder is absent:
+    # the raw export gives the same array, the JPEG export one close to it.
+    _write_faces(tmp_path / "celeba" / "img_align_celeba", [(178, 218), (89, 109), (50, 40)])
+    faces = data.load_celeba(size=24, root=tmp_path)
+    path = data.export_celeba(24, tmp_path / "celeba", root=tmp_path, quality=quality)
+    assert path == tmp_path / "celeba" / "celeba_24.npz"
+    _move_folder_away(tmp_path)
+    loaded = data.load_celeba(size=24, root=tmp_path)
+    assert loaded.shape == faces.shape and loaded.dtype == np.uint8
+    if quality is None:
+        np.testing.assert_array_equal(loaded, faces)
+    else:
+        assert np.abs(loaded.astype(int) - faces).mean() < 20  # random noise is JPEG's worst case
+        np.testing.assert_array_equal(data.load_celeba(size=24, root=tmp_path), loaded)  # cached
+    assert data.load_celeba(size=24, root=tmp_path, limit=2).shape == (2, 24, 24, 3)
+    with np.load(path) as f:
+        assert list(f["names"]) == ["000001.jpg", "000002.jpg", "000003.jpg"] and int(f["size"]) == 24
+
+
+def test_celeba_export_of_another_size_is_refused(tmp_path):
+    # Check that an export whose contents do not match the requested size is an ExportError naming both.
+    _write_faces(tmp_path / "celeba" / "img_align_celeba", [(60, 70)] * 2)
+    path = data.export_celeba(16, tmp_path / "elsewhere" / "x.npz", root=tmp_path)
+    _move_folder_away(tmp_path)
+    path.rename(tmp_path / "celeba" / "celeba_24.npz")
+    with pytest.raises(ExportError, match=r"celeba_24\.npz.*size=16.*size=24.*export-celeba --size 24"):
+        data.load_celeba(size=24, root=tmp_path)
+    (tmp_path / "celeba" / "celeba_24.npz").write_bytes(b"PK\x03\x04 cut short")
+    with pytest.raises(ExportError, match=r"celeba_24\.npz: not a readable CelebA export"):
+        data.load_celeba(size=24, root=tmp_path)
+
+
+def test_celeba_missing_names_the_export_too(tmp_path):
+    # Check that with neither folder nor export the error names both places.
+    with pytest.raises(DataNotFoundError, match=r"celeba/celeba_16\.npz.*export-celeba"):
+        data.load_celeba(size=16, root=tmp_path)
+
+
+def test_export_command_line(tmp_path, capsys):
+    # Check the export-celeba command: it writes the file and prints where; a bad size is an error line.
+    _write_faces(tmp_path / "celeba" / "img_align_celeba", [(60, 70)] * 2)
+    out = tmp_path / "out" / "celeba_16.npz"
+    assert data.main(["export-celeba", "--size", "16", "--out", str(out), "--root", str(tmp_path),
+                      "--quality", "85"]) == 0
+    assert str(out) in capsys.readouterr().out and out.is_file()
+    assert data.main(["export-celeba", "--size", "16", "--out", f"{tmp_path}/new/", "--root", str(tmp_path)]) == 0
+    assert (tmp_path / "new" / "celeba_16.npz").is_file()  # a trailing / names a folder to create
+    assert data.main(["export-celeba", "--size", "0", "--out", str(out), "--root", str(tmp_path)]) == 1
+    assert "size=0" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not os.environ.get("VAECLAIMS_DATA"), reason="needs VAECLAIMS_DATA (real CelebA)")
+def test_real_celeba_first_faces_decode(tmp_path):
+    # Check the real folder's first 20 faces decode at 16 px with the default bad_images='raise'.
+    faces = data.load_celeba(size=16, root=os.environ["VAECLAIMS_DATA"], limit=20)
+    assert faces.shape == (20, 16, 16, 3) and faces.std() > 10

@@ -4,7 +4,23 @@ Submodules import their heavy dependencies (TensorFlow, scikit-learn) themselves
 importing the package is cheap.
 """
 
-from .errors import CacheError, ChecksumError, DataNotFoundError, VaeClaimsError
+from .errors import (
+    CacheError,
+    ChecksumError,
+    CorruptImageError,
+    CorruptImageWarning,
+    DataNotFoundError,
+    ExportError,
+    VaeClaimsError,
+)
 
-__all__ = ["VaeClaimsError", "DataNotFoundError", "ChecksumError", "CacheError"]
+__all__ = [
+    "VaeClaimsError",
+    "DataNotFoundError",
+    "ChecksumError",
+    "CacheError",
+    "CorruptImageError",
+    "CorruptImageWarning",
+    "ExportError",
+]
 __version__ = "0.1.0"

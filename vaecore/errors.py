@@ -15,3 +15,15 @@ class ChecksumError(VaeClaimsError, ValueError):
 
 class CacheError(VaeClaimsError):
     """A cache entry is unusable (corrupt, truncated or from other code)."""
+
+
+class CorruptImageError(VaeClaimsError, ValueError):
+    """An image file cannot be decoded: not an image at all, or truncated."""
+
+
+class CorruptImageWarning(UserWarning):
+    """Unreadable images were left out because the caller asked to skip them."""
+
+
+class ExportError(VaeClaimsError, ValueError):
+    """A CelebA export file is unreadable or does not hold the requested size, shape or dtype."""

@@ -6,10 +6,17 @@ The nets:
   Dense(z_dim); the decoder mirrors it with Conv2DTranspose and a sigmoid output.
 * ``CELEBA_NET`` (posts vae11/vae13): Conv2D 32/64/128/256, kernels 3, strides 2.
 
-``AE`` and ``VAE`` override ``train_step`` (under ``tf.GradientTape``) and report three
-``Mean`` trackers named exactly as they are returned: ``total_loss``, ``reco_loss``,
-``kl_loss``. Reconstruction is BCE (or MSE) summed over pixels, KL is weighted by
-``fact`` (see :mod:`vaecore.losses`); both are batch means and total = reco + KL.
+``AE`` and ``VAE`` train through Keras 3's own hooks, so the same code runs on TensorFlow,
+JAX and PyTorch: ``call`` returns the reconstruction and the codes as a dict, and
+``compute_loss`` returns total = reco + KL and updates three ``Mean`` trackers named as they
+are logged: ``total_loss``, ``reco_loss``, ``kl_loss``. Reconstruction is BCE (or MSE)
+summed over pixels, KL is weighted by ``fact`` (see :mod:`vaecore.losses`); both are batch
+means. ``fit(x)`` reconstructs ``x``; ``fit(x_in, x_target)`` trains a denoiser.
+
+Precision: with ``precision="mixed_bfloat16"`` the convolution stacks (and the decoder's
+Dense) compute in bfloat16 with float32 variables; the latent layers (``mu``, ``logvar``,
+``z``), the sampling, the sigmoid output and the losses stay float32, so ``z - mu`` at 1e-3
+and logvar near -13 are not rounded away and the BCE of x_hat near 0 or 1 keeps its precision.
 """
 
 from __future__ import annotations
@@ -17,7 +24,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import keras
-import tensorflow as tf
 from keras import layers, ops
 
 from .losses import bce_per_sample, kl_per_sample, mse_per_sample
@@ -45,27 +51,44 @@ CELEBA_NET = ConvNet(filters=(32, 64, 128, 256), kernels=(3, 3, 3, 3), strides=(
 CELEBA_AE_1600 = ConvNet(filters=(64, 64, 128, 128), kernels=(5, 5, 3, 3), strides=(2, 2, 2, 2))
 
 _LOSSES = {"bce": bce_per_sample, "mse": mse_per_sample}
+PRECISIONS = ("float32", "mixed_bfloat16")
 
 
-def build_encoder(net: ConvNet, input_shape: tuple[int, int, int], z_dim: int, variational: bool):
-    """Conv stack -> Flatten -> Dense(z_dim); a VAE's encoder outputs ``[mu, logvar]``."""
+def _check_precision(precision: str) -> str:
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision={precision!r} should be one of {PRECISIONS}.")
+    return precision
+
+
+def build_encoder(net: ConvNet, input_shape: tuple[int, int, int], z_dim: int, variational: bool,
+                  precision: str = "float32"):
+    """Conv stack -> Flatten -> Dense(z_dim); a VAE's encoder outputs ``[mu, logvar]``.
+
+    The conv stack computes in ``precision``; the latent Dense layers always in float32.
+    """
+    dtype = _check_precision(precision)
     x_in = keras.Input(input_shape, name="image")
     x = x_in
     for i, (f, k, s) in enumerate(zip(net.filters, net.kernels, net.strides)):
-        x = layers.Conv2D(f, k, strides=s, padding="same", name=f"conv{i}")(x)
+        x = layers.Conv2D(f, k, strides=s, padding="same", name=f"conv{i}", dtype=dtype)(x)
         if net.batch_norm:
-            x = layers.BatchNormalization(name=f"bn{i}")(x)
-        x = layers.LeakyReLU(net.leaky_relu, name=f"lrelu{i}")(x)
-    x = layers.Flatten()(x)
+            x = layers.BatchNormalization(name=f"bn{i}", dtype=dtype)(x)
+        x = layers.LeakyReLU(net.leaky_relu, name=f"lrelu{i}", dtype=dtype)(x)
+    x = layers.Flatten(dtype=dtype)(x)
     if variational:
-        outputs = [layers.Dense(z_dim, name="mu")(x), layers.Dense(z_dim, name="logvar")(x)]
+        outputs = [layers.Dense(z_dim, name="mu", dtype="float32")(x),
+                   layers.Dense(z_dim, name="logvar", dtype="float32")(x)]
     else:
-        outputs = layers.Dense(z_dim, name="z")(x)
+        outputs = layers.Dense(z_dim, name="z", dtype="float32")(x)
     return keras.Model(x_in, outputs, name="encoder")
 
 
-def build_decoder(net: ConvNet, output_shape: tuple[int, int, int], z_dim: int):
-    """Dense -> Reshape -> mirrored Conv2DTranspose stack ending in ``channels`` sigmoids."""
+def build_decoder(net: ConvNet, output_shape: tuple[int, int, int], z_dim: int, precision: str = "float32"):
+    """Dense -> Reshape -> mirrored Conv2DTranspose stack ending in ``channels`` sigmoids.
+
+    The stack computes in ``precision``; the sigmoid is applied in float32.
+    """
+    dtype = _check_precision(precision)
     side = output_shape[0]
     for s in net.strides:
         if side % s:
@@ -73,17 +96,16 @@ def build_decoder(net: ConvNet, output_shape: tuple[int, int, int], z_dim: int):
         side //= s
     filters = list(reversed(net.filters[:-1])) + [output_shape[-1]]
     z_in = keras.Input((z_dim,), name="z")
-    x = layers.Dense(side * side * net.filters[-1], name="dense")(z_in)
-    x = layers.Reshape((side, side, net.filters[-1]))(x)
+    x = layers.Dense(side * side * net.filters[-1], name="dense", dtype=dtype)(z_in)
+    x = layers.Reshape((side, side, net.filters[-1]), dtype=dtype)(x)
     mirrored = list(zip(filters, reversed(net.kernels), reversed(net.strides)))
     for i, (f, k, s) in enumerate(mirrored):
-        last = i == len(mirrored) - 1
-        x = layers.Conv2DTranspose(f, k, strides=s, padding="same", name=f"deconv{i}",
-                                   activation="sigmoid" if last else None)(x)
-        if not last:
+        x = layers.Conv2DTranspose(f, k, strides=s, padding="same", name=f"deconv{i}", dtype=dtype)(x)
+        if i < len(mirrored) - 1:
             if net.batch_norm:
-                x = layers.BatchNormalization(name=f"bn{i}")(x)
-            x = layers.LeakyReLU(net.leaky_relu, name=f"lrelu{i}")(x)
+                x = layers.BatchNormalization(name=f"bn{i}", dtype=dtype)(x)
+            x = layers.LeakyReLU(net.leaky_relu, name=f"lrelu{i}", dtype=dtype)(x)
+    x = layers.Activation("sigmoid", name="x_hat", dtype="float32")(x)
     return keras.Model(z_in, x, name="decoder")
 
 
@@ -104,32 +126,20 @@ class _Autoencoder(keras.Model):
         return [self.total_loss_tracker, self.reco_loss_tracker, self.kl_loss_tracker]
 
     def call(self, x, training=False):
-        return self.decoder(self.encode(x, training=training)[-1], training=training)
+        """``{"x_hat", "z"}`` (a VAE adds ``"mu"``, ``"logvar"``): what ``compute_loss`` needs."""
+        codes = self.encode(x, training=training)
+        return {"x_hat": self.decoder(codes[-1], training=training), **self._named(codes)}
 
-    def _loss_terms(self, x, training):
-        *codes, z = self.encode(x, training=training)
-        x_hat = self.decoder(z, training=training)
-        reco = ops.mean(_LOSSES[self.loss_name](x, x_hat))
-        kl = self._kl_term(*codes)
-        return reco + kl, reco, kl
-
-    def _update_trackers(self, total, reco, kl):
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """total = reco + KL, batch means; the target is ``y`` when given (a denoiser), else ``x``."""
+        target = x if y is None else y
+        reco = ops.mean(_LOSSES[self.loss_name](target, y_pred["x_hat"]))
+        kl = self._kl_term(y_pred)
+        total = reco + kl
         self.total_loss_tracker.update_state(total)
         self.reco_loss_tracker.update_state(reco)
         self.kl_loss_tracker.update_state(kl)
-        return {m.name: m.result() for m in self.metrics}
-
-    def train_step(self, data):
-        x = data[0] if isinstance(data, tuple) else data
-        with tf.GradientTape() as tape:
-            total, reco, kl = self._loss_terms(x, training=True)
-        grads = tape.gradient(total, self.trainable_weights)
-        self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
-        return self._update_trackers(total, reco, kl)
-
-    def test_step(self, data):
-        x = data[0] if isinstance(data, tuple) else data
-        return self._update_trackers(*self._loss_terms(x, training=False))
+        return total
 
 
 class AE(_Autoencoder):
@@ -138,7 +148,11 @@ class AE(_Autoencoder):
     def encode(self, x, training=False):
         return (self.encoder(x, training=training),)
 
-    def _kl_term(self):
+    @staticmethod
+    def _named(codes):
+        return {"z": codes[0]}
+
+    def _kl_term(self, outputs):
         return ops.convert_to_tensor(0.0)
 
 
@@ -149,11 +163,15 @@ class VAE(_Autoencoder):
                  eps_clip: float | None = None, seed: int = 0, **kwargs):
         super().__init__(encoder, decoder, loss=loss, **kwargs)
         self.fact = fact
-        self.sampling = Sampling(eps_clip=eps_clip, seed=seed, name="sampling")
+        self.sampling = Sampling(eps_clip=eps_clip, seed=seed, name="sampling", dtype="float32")
 
     def encode(self, x, training=False):
         mu, logvar = self.encoder(x, training=training)
         return mu, logvar, self.sampling([mu, logvar])
 
-    def _kl_term(self, mu, logvar):
-        return ops.mean(kl_per_sample(mu, logvar, self.fact))
+    @staticmethod
+    def _named(codes):
+        return dict(zip(("mu", "logvar", "z"), codes))
+
+    def _kl_term(self, outputs):
+        return ops.mean(kl_per_sample(outputs["mu"], outputs["logvar"], self.fact))

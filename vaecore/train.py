@@ -11,6 +11,10 @@ checksum, metadata or weights do not load is reported (``CacheWarning``) and ret
 >>> trained = train_or_load(cfg)          # doctest: +SKIP
 >>> latents = encode(trained.model, x_test)   # mu, logvar, z as numpy arrays
 
+The backend (``KERAS_BACKEND``: TensorFlow, JAX or PyTorch) and the precision change the
+weights, so both key the cache and are recorded in ``meta.json``; the ``.weights.h5`` file
+itself loads on any backend (``tests/test_backends.py``).
+
 A run can also cache its first epochs: ``train_or_load(cfg, keep_epochs=(1,))`` stores the
 model after epoch 1 as the entry of ``cfg.prefix(1)``. Training is seeded, deterministic and
 has no learning-rate schedule, so that entry is exactly what training ``cfg.prefix(1)``
@@ -30,10 +34,11 @@ import keras
 import numpy as np
 
 from .checkpoints import CacheWarning, cached, config_key, keep  # noqa: F401 (CacheWarning is part of this API)
-from .models import MNIST_NET, ConvNet
+from .corruption import Corruption
+from .models import MNIST_NET, PRECISIONS, ConvNet
 from .paths import cache_dir
 
-CODE_VERSION = "engine-1"  # bump when training code changes what a config produces
+CODE_VERSION = "engine-2"  # bump when training code changes what a config produces
 
 
 @dataclass(frozen=True)
@@ -55,16 +60,21 @@ class TrainConfig:
     eps_clip: float | None = None
     jit_compile: bool = False  # XLA was slower on CPU for these nets (benchmarks/train_step.py)
     eval_n: int = 0  # > 0: after each epoch, score this many test images (history "test_*")
+    precision: str = "float32"  # or "mixed_bfloat16": bf16 convolutions, fp32 latents and losses
+    corruption: Corruption | None = None  # a denoiser: obscured images in, clean images as target
 
     def __post_init__(self):
         if self.kind not in ("ae", "vae"):
             raise ValueError(f"kind={self.kind!r} should be 'ae' or 'vae'.")
         if self.kind == "ae" and (self.fact or self.eps_clip):
             raise ValueError(f"an AE has no KL term: fact={self.fact}, eps_clip={self.eps_clip} should be 0/None.")
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"precision={self.precision!r} should be one of {PRECISIONS}.")
 
     @property
     def key(self) -> str:
-        return config_key(self, CODE_VERSION)
+        """The cache key: this config, the code version and the Keras backend."""
+        return config_key(self, f"{CODE_VERSION}/{keras.backend.backend()}")
 
     def prefix(self, epochs: int) -> "TrainConfig":
         """This run stopped after ``epochs`` epochs: the config of its first epochs."""
@@ -76,8 +86,10 @@ class TrainConfig:
     def name(self) -> str:
         fact = f"-fact{self.fact:g}" if self.kind == "vae" else ""
         clip = f"-clip{self.eps_clip:g}" if self.eps_clip else ""
-        return (f"{self.dataset}{self.image_size}-{self.kind}{fact}{clip}-z{self.z_dim}-{self.loss}"
-                f"-e{self.epochs}-s{self.seed}")
+        denoise = f"-dn{self.corruption.name}" if self.corruption else ""
+        bf16 = "-bf16" if self.precision == "mixed_bfloat16" else ""
+        return (f"{self.dataset}{self.image_size}-{self.kind}{fact}{clip}{denoise}-z{self.z_dim}-{self.loss}"
+                f"-e{self.epochs}-s{self.seed}{bf16}")
 
 
 @dataclass
@@ -90,6 +102,7 @@ class Trained:
     meta: dict = field(default_factory=dict)
     from_cache: bool = False
     path: Path | None = None
+    preconditions: tuple = ()  # e.g. its setting's convergence criterion, checked on the history
 
 
 def build_model(config: TrainConfig):
@@ -99,8 +112,8 @@ def build_model(config: TrainConfig):
     channels = 1 if config.dataset == "mnist" else 3
     shape = (config.image_size, config.image_size, channels)
     variational = config.kind == "vae"
-    encoder = build_encoder(config.net, shape, config.z_dim, variational)
-    decoder = build_decoder(config.net, shape, config.z_dim)
+    encoder = build_encoder(config.net, shape, config.z_dim, variational, precision=config.precision)
+    decoder = build_decoder(config.net, shape, config.z_dim, precision=config.precision)
     if variational:
         model = VAE(encoder, decoder, fact=config.fact, loss=config.loss, eps_clip=config.eps_clip,
                     seed=config.seed)
@@ -113,11 +126,16 @@ def build_model(config: TrainConfig):
 
 
 def seed_everything(seed: int) -> None:
-    """Seed Python, numpy and Keras and make TensorFlow ops deterministic."""
-    import tensorflow as tf
+    """Seed Python, numpy and the backend; on TensorFlow also make its ops deterministic.
 
+    JAX on CPU is deterministic as it is; on a GPU, set ``XLA_FLAGS=--xla_gpu_deterministic_ops=true``
+    (README: what is and is not bit-identical per backend).
+    """
     keras.utils.set_random_seed(seed)
-    tf.config.experimental.enable_op_determinism()
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        tf.config.experimental.enable_op_determinism()
 
 
 def train_or_load(config: TrainConfig, images=None, quiet: bool = False, root=None,
@@ -147,14 +165,15 @@ def is_cached(config: TrainConfig) -> bool:
 def _entry(config: TrainConfig) -> tuple[Path, dict]:
     """The cache folder of a config and the identity its ``meta.json`` must record."""
     return (cache_dir("models") / f"{config.name}-{config.key}",
-            {"code_version": CODE_VERSION, "config": dataclasses.asdict(config)})
+            {"code_version": CODE_VERSION, "backend": keras.backend.backend(),
+             "config": dataclasses.asdict(config)})
 
 
 def encode(model, x, batch_size: int = 1024) -> dict:
     """Encode ``x`` in batches: ``{"mu", "logvar", "z"}`` for a VAE, ``{"z"}`` (and mu = z) for an AE."""
     parts: dict[str, list] = {}
     for start in range(0, len(x), batch_size):
-        codes = [np.asarray(c) for c in model.encode(x[start:start + batch_size], training=False)]
+        codes = [keras.ops.convert_to_numpy(c) for c in model.encode(x[start:start + batch_size], training=False)]
         names = ("mu", "logvar", "z") if len(codes) == 3 else ("z",)
         for name, c in zip(names, codes):
             parts.setdefault(name, []).append(c)
@@ -165,7 +184,7 @@ def encode(model, x, batch_size: int = 1024) -> dict:
 
 def decode(model, z, batch_size: int = 1024) -> np.ndarray:
     """Decode latent points in batches to images in [0, 1]."""
-    return np.concatenate([np.asarray(model.decoder(z[s:s + batch_size], training=False))
+    return np.concatenate([keras.ops.convert_to_numpy(model.decoder(z[s:s + batch_size], training=False))
                            for s in range(0, len(z), batch_size)])
 
 
@@ -180,7 +199,7 @@ def _train(config, images, eval_images, quiet, root, keep_epochs=()):
         if eval_images is None:
             eval_images, _ = load_images(config.dataset, "test", n=config.eval_n, size=config.image_size,
                                          seed=0, root=root)
-        callbacks.append(TestScores(eval_images))
+        callbacks.append(TestScores(eval_images, config.corruption))
     seed_everything(config.seed)
     model = build_model(config)
     progress = EpochProgress(config, quiet)
@@ -188,8 +207,9 @@ def _train(config, images, eval_images, quiet, root, keep_epochs=()):
     if any(e < config.epochs for e in keep_epochs):
         callbacks.append(KeepEpochs(config, keep_epochs, progress, n_train=len(images)))
     start = time.perf_counter()
-    history = model.fit(images, epochs=config.epochs, batch_size=config.batch_size, shuffle=True,
-                        verbose=0, callbacks=callbacks)
+    inputs = images if config.corruption is None else config.corruption.apply(images, seed=config.seed)
+    history = model.fit(inputs, None if config.corruption is None else images, epochs=config.epochs,
+                        batch_size=config.batch_size, shuffle=True, verbose=0, callbacks=callbacks)
     meta = _meta({k: [float(v) for v in vals] for k, vals in history.history.items()},
                  progress.epoch_seconds, time.perf_counter() - start, len(images))
     return model, meta
@@ -197,7 +217,8 @@ def _train(config, images, eval_images, quiet, root, keep_epochs=()):
 
 def _meta(history: dict, epoch_seconds: list, wall_time_s: float, n_train: int, **extra) -> dict:
     return {"history": history, "epoch_seconds": list(epoch_seconds), "wall_time_s": wall_time_s,
-            "n_train": int(n_train), "versions": _versions(), **extra}
+            "n_train": int(n_train), "samples_per_s": n_train * len(epoch_seconds) / max(wall_time_s, 1e-9),
+            "backend": keras.backend.backend(), "versions": _versions(), **extra}
 
 
 class KeepEpochs(keras.callbacks.Callback):
@@ -231,17 +252,19 @@ class TestScores(keras.callbacks.Callback):
 
     A VAE is scored through mu, not a sampled z: evaluation must not draw from the sampling
     layer's seed generator, or the eps sequence of later training steps (and so the trained
-    weights) would depend on whether scores were asked for.
+    weights) would depend on whether scores were asked for. A denoiser is scored on obscured
+    test images (their own seeded corruption) against the clean ones.
     """
 
-    def __init__(self, images, batch_size: int = 1000):
+    def __init__(self, images, corruption: Corruption | None = None, batch_size: int = 1000):
         super().__init__()
         self.images, self.batch_size = images, batch_size
+        self.inputs = images if corruption is None else corruption.apply(images, seed=1)
 
     def on_epoch_end(self, epoch, logs=None):
         from .reconstruction import reconstruction_scores
 
-        x_hat = np.concatenate([np.asarray(self._reconstruct(self.images[s:s + self.batch_size]))
+        x_hat = np.concatenate([keras.ops.convert_to_numpy(self._reconstruct(self.inputs[s:s + self.batch_size]))
                                 for s in range(0, len(self.images), self.batch_size)])
         if logs is not None:
             logs.update({f"test_{k}": v for k, v in reconstruction_scores(self.images, x_hat).items()})
@@ -276,9 +299,14 @@ class EpochProgress(keras.callbacks.Callback):
 
 
 def _versions() -> dict:
-    import tensorflow as tf
+    from importlib import metadata
 
-    return {"python": platform.python_version(), "tensorflow": tf.__version__,
-            "keras": keras.__version__, "numpy": np.__version__}
+    out = {"python": platform.python_version(), "keras": keras.__version__, "numpy": np.__version__}
+    for name in ("tensorflow", "tensorflow-cpu", "jax", "jaxlib", "torch"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return out
 
 
