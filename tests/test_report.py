@@ -1,9 +1,14 @@
-"""The claims report plugin: verdicts from outcomes, one report also under xdist."""
+"""The claims report: the plugin's verdicts (also under xdist) and the rendered page."""
 
 import json
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from PIL import Image
+
+from vaecore import report
+from vaecore.report import VERDICTS, load_references, run_info, tiers_run, validate, write_report
 
 pytest_plugins = ["pytester"]
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,3 +90,174 @@ def test_report_has_one_verdict_per_claim(suite, xdist):
     html = (suite.path / "reports" / "claims.html").read_text()
     assert "demo.refuted" in html and html.rstrip().endswith("</html>")
     result.assert_outcomes(passed=2, xfailed=1, skipped=3, failed=1)
+    validate(data, "claims.json")
+    assert data["run"]["tiers"] == ["fast"] and data["run"]["smoke"] is False
+    assert data["run"]["wall_time_s"] >= 0 and data["run"]["commit"]
+    assert "Run here:" in html
+
+
+# --- the page, from synthetic reports ---------------------------------------------------------
+
+HOSTILE = "<script>alert('x')</script>"
+
+
+def _claim(verdict, tier="fast", **extra):
+    claim = {"id": f"demo.{verdict}", "post": "demo", "statement": f"A claim that ends {verdict}.",
+             "post_reported": {"x": 1.0}, "measured": {"x": 1.5, "per_seed": [1.4, 1.6]},
+             "tolerance": "|x - 1| < 1", "rationale": "seed spread 0.1", "setting": {"seed": 0},
+             "tier": tier, "verdict": verdict, "reason": "", "preconditions": [], "duration_s": 0.5,
+             "figures": [], "nodeid": f"claims/test_demo.py::test_{verdict}"}
+    return {**claim, **extra}
+
+
+def _claims():
+    return [
+        _claim("holds", figures=[{"title": "a figure", "path": "figures/dot.png"}]),
+        _claim("refuted", reason="measured x=3"),
+        _claim("inconclusive", reason="inconclusive: precondition not met",
+               preconditions=[{"name": "vae.converged", "met": False, "value": 0.02, "rule": "< 0.005"},
+                              {"name": "n_samples", "met": True, "value": 5000, "rule": ">= 1000"}]),
+        _claim("smoke"),
+        _claim("skipped", tier="slow", reason="slow tier: run with --slow", measured={}),
+        _claim("error", statement=HOSTILE, reason=f'call failed: E "{HOSTILE}"'),
+    ]
+
+
+def _reference(tmp_path, name="slow-cpu", verdict="holds"):
+    """A reference run under tmp_path/results/<name> that ran the slow tier."""
+    claims = [{**_claim("skipped", tier="slow"), "verdict": verdict, "measured": {"x": 1.1}}]
+    data = {"run": {**run_info(["slow"], 100.0, smoke=False), "commit": "feedc0ffee1234567"},
+            "environment": {"python": "3.11"}, "claims": claims}
+    (tmp_path / "results" / name).mkdir(parents=True)
+    (tmp_path / "results" / name / "claims.json").write_text(json.dumps(data))
+    return data
+
+
+def _page(tmp_path, claims=None, run=None, notes=None, references=None) -> str:
+    out = tmp_path / "reports"
+    (out / "figures").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (4, 4), "red").save(out / "figures" / "dot.png")
+    claims = _claims() if claims is None else claims
+    run = run or {**run_info(tiers_run(claims), 1.0, smoke=False), "commit": "abc"}
+    _, html_path = write_report(out, claims, {"python": "3.11"}, run=run, notes=notes, references=references)
+    return html_path.read_text()
+
+
+class _Tags(HTMLParser):
+    """Start tags with their attributes, and the visible text."""
+
+    def __init__(self, page):
+        super().__init__()
+        self.tags, self.text = [], []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def visible(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def test_page_shows_every_verdict_with_its_own_colour_and_count(tmp_path):
+    # Check that each verdict has a badge class with a colour, and one claim each is counted.
+    page = _page(tmp_path)
+    tags = _Tags(page)
+    for verdict in VERDICTS:
+        assert f".b-{verdict}{{background:{report.COLOURS[verdict]}}}" in page
+        assert ("span", {"class": f"badge b-{verdict}"}) in tags.tags
+    summary = page[page.index('<p class="summary">'):page.index("<h2>Claims matrix")]
+    assert all(f'b-{v}">{v}</span>1' in summary for v in VERDICTS)
+    assert len(set(report.COLOURS.values())) == len(VERDICTS)
+
+
+def test_page_escapes_hostile_strings(tmp_path):
+    # Check that a statement, a reason and a note holding <script> come out as text.
+    page = _page(tmp_path, notes={"judges": {"face": HOSTILE}})
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    assert HOSTILE in _Tags(page).visible()
+
+
+def test_cards_fold_and_open_only_for_error_and_refuted(tmp_path):
+    # Check that every claim is a <details> card and only error and refuted ones start open.
+    cards = [a for t, a in _Tags(_page(tmp_path)).tags if t == "details"]
+    assert len(cards) == len(VERDICTS)
+    opened = sorted(a["class"].split()[-1] for a in cards if "open" in a)
+    assert opened == ["c-error", "c-refuted"]
+
+
+def test_card_highlights_unmet_preconditions(tmp_path):
+    # Check that a met precondition is a plain row and an unmet one is highlighted.
+    page = _page(tmp_path)
+    assert '<tr class="unmet"><td>vae.converged</td><td>NOT MET</td><td>0.02</td>' in page
+    assert "<tr><td>n_samples</td><td>yes</td><td>5000</td>" in page
+
+
+def test_figures_are_inlined_as_base64_png(tmp_path):
+    # Check that the page holds the figure itself and names no external file.
+    tags = _Tags(_page(tmp_path)).tags
+    sources = [a["src"] for t, a in tags if t == "img"]
+    assert len(sources) == 1 and sources[0].startswith("data:image/png;base64,iVBOR")
+    assert not [a for t, a in tags if t in ("link", "script") or (t == "a" and "//" in a.get("href", ""))]
+
+
+def test_matrix_shows_the_reference_verdict_of_a_claim_not_run_here(tmp_path):
+    # Check that the slow claim skipped here shows "not run here" with the reference's verdict,
+    # labelled as coming from the reference, and a column for the reference run.
+    _reference(tmp_path)
+    page = _page(tmp_path, references=load_references(tmp_path / "results"))
+    matrix = _Tags(page[page.index("<h2>Claims matrix"):page.index("<h2>By post")]).visible()
+    assert "slow-cpu (reference)" in matrix
+    # id | the post's x | here: not run, the reference's verdict | the reference's column
+    assert "demo.skipped x=1 not run here (slow tier) slow-cpu reference: holds holds x=1.1" in matrix
+    assert "demo.refuted x=1 refuted x=1.5 —" in matrix  # measured here only
+
+
+def test_banner_lists_tiers_run_here_and_from_references(tmp_path):
+    # Check that the banner says fast ran here, slow comes from the reference (with its commit,
+    # machine and precision) and gpu ran nowhere.
+    _reference(tmp_path)
+    claims = _claims() + [_claim("skipped", tier="gpu", id="demo.gpu", nodeid="x::gpu")]
+    page = _page(tmp_path, claims=claims, references=load_references(tmp_path / "results"))
+    banner = _Tags(page[page.index('<div class="banner">'):page.index('<p class="summary">')]).visible()
+    assert banner.startswith("Run here: fast — commit abc")
+    assert "slow: not run here; from reference slow-cpu" in banner
+    assert "gpu: not run here, no reference run" in banner
+    assert "results/slow-cpu slow feedc0ffee12" in banner
+    assert "precision see setting" in banner
+
+
+def test_smoke_run_says_so_in_a_banner(tmp_path):
+    # Check that a --smoke report warns that nothing was judged, and a normal one does not.
+    smoke = [_claim("smoke")]
+    assert "Smoke run (--smoke)" in _page(tmp_path, smoke, run={**run_info(["fast"], 1.0, True)})
+    assert "Smoke run" not in _page(tmp_path)
+
+
+def test_run_info_follows_the_contract():
+    # Check that run_info gives the contract's keys, tiers in tier order, and passes validate.
+    run = run_info(["slow", "fast"], 12.345, smoke=False)
+    assert set(run) == {"commit", "date", "machine", "backend", "precision", "tiers", "wall_time_s", "smoke"}
+    assert run["tiers"] == ["fast", "slow"] and run["wall_time_s"] == 12.3
+    validate({"run": run, "environment": {}, "claims": _claims()}, "run.json", reference=True)
+
+
+def test_tiers_run_leaves_out_tiers_with_only_skipped_claims():
+    # Check that a tier counts as run here when one claim of it was not skipped.
+    assert tiers_run(_claims()) == ["fast"]
+    assert tiers_run([_claim("skipped"), _claim("inconclusive", tier="gpu")]) == ["gpu"]
+
+
+def test_judge_notes_come_from_quality_when_it_has_them(tmp_path, monkeypatch):
+    # Check that JUDGE_NOTES becomes notes["judges"], its absence no notes, and the page shows them.
+    from vaecore import quality
+
+    monkeypatch.delattr(quality, "JUDGE_NOTES", raising=False)
+    assert report.judge_notes() == {}
+    monkeypatch.setattr(quality, "JUDGE_NOTES", {"face": "Haar cascade", "digit": "MNIST CNN"}, raising=False)
+    notes = report.judge_notes()
+    assert notes == {"judges": {"face": "Haar cascade", "digit": "MNIST CNN"}}
+    assert "Notes: judges face Haar cascade digit MNIST CNN" in _Tags(_page(tmp_path, notes=notes)).visible()

@@ -1,25 +1,56 @@
 """The claims report: a JSON contract and a self-contained HTML page rendered from it.
 
-``write_report(folder, claims)`` writes ``claims.json`` and ``claims.html``; figures
-referenced by path (relative to the folder) are inlined into the HTML as base64 PNG,
-so the page opens offline and can be mailed as one file.
+``write_report(folder, claims, env, run=..., notes=..., references=...)`` writes
+``claims.json`` and ``claims.html``. The page is rendered from
+``templates/report.html.j2`` (Jinja2, autoescaped); figures referenced by path (relative
+to the folder) are inlined as base64 PNG, so the page opens offline and can be mailed as
+one file.
+
+Reference runs are committed reports of tiers this machine cannot run:
+``results/<name>/claims.json`` (say ``slow-cpu``, ``gpu-h100``), each with a ``run``
+object (:func:`run_info`). :func:`load_references` finds and checks them; the page's
+claims matrix shows their verdicts next to the ones measured here.
+
+>>> validate({"environment": {}, "claims": []}, "claims.json")
+Traceback (most recent call last):
+...
+ValueError: claims.json: top level: field 'run' is missing
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import json
 import math
+import os
 import platform
-from collections import Counter, defaultdict
+import re
+import subprocess
+from collections import Counter
+from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-VERDICTS = ("holds", "refuted", "skipped", "error")
-_COLOURS = {"holds": "#1a7f37", "refuted": "#b35900", "skipped": "#6e7781", "error": "#cf222e"}
+VERDICTS = ("holds", "refuted", "inconclusive", "smoke", "skipped", "error")
+TIERS = ("fast", "slow", "gpu", "untiered")
+COLOURS = {"holds": "#1a7f37", "refuted": "#b35900", "inconclusive": "#8250df",
+           "smoke": "#0969da", "skipped": "#6e7781", "error": "#cf222e"}
+_OPEN = ("refuted", "error")  # cards unfolded on load
 _PACKAGES = ("tensorflow", "tensorflow-cpu", "keras", "numpy", "scikit-learn", "scipy", "matplotlib")
+_NUMBER = (int, float)
+_TOP = {"environment": dict, "run": dict, "claims": list}
+_RUN = {"commit": str, "date": str, "machine": str, "backend": str, "precision": str,
+        "tiers": list, "wall_time_s": _NUMBER, "smoke": bool}
+_CLAIM = {"id": str, "post": str, "statement": str, "post_reported": dict, "measured": dict,
+          "tolerance": str, "rationale": str, "setting": dict, "tier": str, "verdict": str,
+          "reason": str, "preconditions": list, "duration_s": _NUMBER, "figures": list}
+_PRECONDITION = {"name": str, "met": bool, "rule": str}  # and "value": anything JSON
+_FIGURE = {"title": str, "path": str}
+_MODEL = {"wall_time_s": _NUMBER, "samples_per_s": _NUMBER, "epochs": int}
+_SHOWN = 3  # scalar values in a matrix cell
 
+
+# --- what ran ----------------------------------------------------------------------------------
 
 def environment(device: str | None = None) -> dict:
     """Versions of Python and the numeric stack, the machine, and CPU or GPU."""
@@ -34,76 +65,271 @@ def environment(device: str | None = None) -> dict:
     return env
 
 
-def write_report(folder: Path, claims: list[dict], env: dict) -> tuple[Path, Path]:
+def run_info(tiers, wall_time_s: float, smoke: bool) -> dict:
+    """The ``run`` object of a report: which code, when, where, which tiers ran.
+
+    ``commit`` is ``git rev-parse HEAD`` of the checkout holding this package (``-dirty``
+    appended when tracked files differ from it; ``unknown`` outside git); ``backend`` is
+    Keras's (``unknown`` when Keras does not import); ``precision`` is left to the settings.
+    """
+    return {"commit": _commit(), "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "machine": f"{platform.platform()}, {os.cpu_count()} CPUs", "backend": _backend(),
+            "precision": "see setting", "tiers": [t for t in TIERS if t in set(tiers)],
+            "wall_time_s": round(float(wall_time_s), 1), "smoke": bool(smoke)}
+
+
+def tiers_run(claims: list[dict]) -> list[str]:
+    """The tiers with at least one claim that was not skipped."""
+    ran = {c["tier"] for c in claims if c["verdict"] != "skipped"}
+    return [t for t in TIERS if t in ran]
+
+
+def judge_notes() -> dict:
+    """``vaecore.quality.JUDGE_NOTES`` (how images are judged) when that module defines it."""
+    try:
+        from . import quality
+    except Exception:  # noqa: BLE001 - the report must still be written
+        return {}
+    notes = getattr(quality, "JUDGE_NOTES", None)
+    return {"judges": dict(notes)} if notes else {}
+
+
+def _commit() -> str:
+    root = Path(__file__).resolve().parents[1]
+    try:
+        head = _git(root, "rev-parse", "HEAD")
+        dirty = _git(root, "--no-optional-locks", "status", "--porcelain", "--untracked-files=no")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return head + ("-dirty" if dirty else "")
+
+
+def _git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=20, check=True)
+    return done.stdout.strip()
+
+
+def _backend() -> str:
+    try:
+        import keras
+
+        return keras.backend.backend()
+    except Exception:  # noqa: BLE001 - a broken install must not lose the report
+        return "unknown"
+
+
+# --- the contract ------------------------------------------------------------------------------
+
+def validate(data: dict, source, *, reference: bool = False) -> None:
+    """Check a report against the JSON contract; raise ``ValueError`` naming the source file,
+    the claim id and the field. A reference run must not be a smoke run."""
+    where = f"{source}: top level"
+    if not isinstance(data, dict):
+        raise ValueError(f"{where}: expected a JSON object, got {type(data).__name__}")
+    _fields(data, _TOP, where)
+    _fields(data["run"], _RUN, f"{source}: run")
+    if reference and data["run"]["smoke"]:
+        raise ValueError(f"{source}: run: field 'smoke' is true: a smoke run cannot be a reference")
+    _values(data["run"]["tiers"], TIERS, f"{source}: run: field 'tiers'")
+    for name, model in (data.get("models") or {}).items():
+        _fields(model, _MODEL, f"{source}: models: {name!r}")
+    for i, claim in enumerate(data["claims"]):
+        name = claim.get("id") if isinstance(claim, dict) else None
+        _claim(claim, f"{source}: claim {name!r}" if name else f"{source}: claim #{i}")
+
+
+def _claim(claim, where: str) -> None:
+    if not isinstance(claim, dict):
+        raise ValueError(f"{where}: expected a JSON object, got {type(claim).__name__}")
+    _fields(claim, _CLAIM, where)
+    _values([claim["verdict"]], VERDICTS, f"{where}: field 'verdict'")
+    _values([claim["tier"]], TIERS, f"{where}: field 'tier'")
+    if claim["duration_s"] < 0:
+        raise ValueError(f"{where}: field 'duration_s' is {claim['duration_s']}, expected >= 0")
+    for i, p in enumerate(claim["preconditions"]):
+        _fields(p, {**_PRECONDITION, "value": object}, f"{where}: field 'preconditions'[{i}]")
+    for i, fig in enumerate(claim["figures"]):
+        _fields(fig, _FIGURE, f"{where}: field 'figures'[{i}]")
+
+
+def _fields(obj, spec: dict, where: str) -> None:
+    if not isinstance(obj, dict):
+        raise ValueError(f"{where}: expected a JSON object, got {type(obj).__name__}")
+    for name, kind in spec.items():
+        if name not in obj:
+            raise ValueError(f"{where}: field {name!r} is missing")
+        value = obj[name]
+        bad_bool = isinstance(value, bool) and kind is not bool and kind is not object
+        if bad_bool or not isinstance(value, kind):
+            expected = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+            raise ValueError(f"{where}: field {name!r} is {value!r:.80}, expected {expected}")
+
+
+def _values(values, allowed, where: str) -> None:
+    for v in values:
+        if v not in allowed:
+            raise ValueError(f"{where}: {v!r:.80} is not one of {', '.join(allowed)}")
+
+
+def load_references(folder="results") -> dict[str, dict]:
+    """The committed reference runs ``<folder>/<name>/claims.json``, checked, by name.
+
+    A relative folder is looked up in the current directory, then in the repository
+    holding this package; no such folder means no references.
+    """
+    folder = Path(folder)
+    if not folder.is_absolute():
+        here = Path.cwd() / folder
+        folder = here if here.is_dir() else Path(__file__).resolve().parents[1] / folder
+    refs = {}
+    for path in sorted(folder.glob("*/claims.json")):
+        try:
+            data = json.loads(path.read_text())
+        except json.JSONDecodeError as err:
+            raise ValueError(f"{path}: not JSON ({err})") from err
+        validate(data, path, reference=True)
+        refs[path.parent.name] = data
+    return refs
+
+
+# --- writing and rendering ---------------------------------------------------------------------
+
+def write_report(folder: Path, claims: list[dict], env: dict, run: dict | None = None,
+                 notes: dict | None = None, references: dict | None = None) -> tuple[Path, Path]:
+    """Write ``claims.json`` (the contract) and ``claims.html`` (with ``references``: name ->
+    a reference report, shown in the matrix; they are not copied into the JSON).
+
+    The JSON written is then checked with :func:`validate`: a ``ValueError`` comes after
+    both files are written, so a broken report can still be read.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    data = {"environment": env, "claims": sorted(claims, key=lambda c: (c["post"], c["id"]))}
+    if run is None:
+        run = run_info(tiers_run(claims), sum(c.get("duration_s", 0.0) for c in claims), smoke=False)
+    data = {"run": run, "environment": env, "claims": sorted(claims, key=_order)}
+    if notes:
+        data["notes"] = notes
     json_path = folder / "claims.json"
-    json_path.write_text(json.dumps(data, indent=2, default=_jsonable))
+    text = json.dumps(data, indent=2, default=_jsonable)
+    json_path.write_text(text)
     html_path = folder / "claims.html"
-    html_path.write_text(render_html(data, folder))
+    html_path.write_text(render_html(json.loads(text), folder, references))
+    validate(json.loads(text), json_path)
     return json_path, html_path
 
 
-def render_html(data: dict, folder: Path) -> str:
-    claims = data["claims"]
-    counts = Counter(c["verdict"] for c in claims)
-    by_post = defaultdict(list)
-    for c in claims:
-        by_post[c["post"]].append(c)
-    parts = [_HEAD, "<h1>vaeclaims: which claims hold</h1>", "<p class=summary>"]
-    parts += [f"<span class=badge style='background:{_COLOURS[v]}'>{v}: {counts.get(v, 0)}</span>"
-              for v in VERDICTS]
-    parts.append("</p><table><tr><th>post</th>" + "".join(f"<th>{v}</th>" for v in VERDICTS) + "</tr>")
-    for post, items in sorted(by_post.items()):
-        pc = Counter(c["verdict"] for c in items)
-        parts.append(f"<tr><td><a href='#{_e(post)}'>{_e(post)}</a></td>"
-                     + "".join(f"<td>{pc.get(v, 0) or ''}</td>" for v in VERDICTS) + "</tr>")
-    parts.append("</table>")
-    for post, items in sorted(by_post.items()):
-        parts.append(f"<h2 id='{_e(post)}'>{_e(post)}</h2>")
-        parts += [_card(c, folder) for c in items]
-    parts.append("<h2>Environment</h2><table>")
-    parts += [f"<tr><td>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in data["environment"].items()]
-    parts.append("</table></body></html>")
-    return "\n".join(parts)
+def render_html(data: dict, folder: Path, references: dict | None = None) -> str:
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.PackageLoader("vaecore", "templates"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["fmt"] = _fmt
+    env.filters["when"] = _when
+    return env.get_template("report.html.j2").render(_view(data, Path(folder), references or {}))
 
 
-def _card(c: dict, folder: Path) -> str:
-    v = c["verdict"]
-    rows = [f"<div class=card style='border-left-color:{_COLOURS.get(v, '#000')}'>",
-            f"<h3><code>{_e(c['id'])}</code> <span class=badge style='background:{_COLOURS.get(v)}'>"
-            f"{_e(v)}</span> <small>{_e(c.get('tier') or '')} · {c.get('duration_s', 0):.1f} s</small></h3>",
-            f"<p>{_e(c.get('statement') or '')}</p>"]
-    if c.get("reason"):
-        rows.append(f"<p class=reason>{_e(c['reason'])}</p>")
-    rows.append("<div class=cols>")
-    rows.append(_kv("the post reported", c.get("post_reported") or {}))
-    rows.append(_kv("we measured", c.get("measured") or {}))
-    rows.append("</div>")
-    if c.get("tolerance"):
-        rows.append(f"<p><b>tolerance:</b> {_e(c['tolerance'])}<br><b>why:</b> {_e(c.get('rationale') or '')}</p>")
-    if c.get("setting"):
-        rows.append("<p class=setting><b>setting:</b> "
-                    + ", ".join(f"{_e(k)}={_e(_fmt(val))}" for k, val in c["setting"].items()) + "</p>")
-    for fig in c.get("figures") or []:
-        rows.append(_figure(fig, folder))
-    rows.append("</div>")
-    return "\n".join(rows)
+def _view(data: dict, folder: Path, references: dict) -> dict:
+    """Everything the template shows, worked out here so that the template only loops."""
+    claims = sorted(data["claims"], key=_order)
+    run = data.get("run") or {}
+    here = run.get("tiers") or tiers_run(claims)
+    anchors = {_key(c): f"c{i}" for i, c in enumerate(claims)}
+    posts = sorted({c["post"] for c in claims}, key=_natural)
+    return {
+        "run": run, "here": here, "colours": COLOURS, "verdicts": VERDICTS,
+        "summary": Counter(c["verdict"] for c in claims),
+        "posts": [{"post": p, "counts": Counter(c["verdict"] for c in claims if c["post"] == p),
+                   "cards": [_card(c, folder, anchors[_key(c)]) for c in claims if c["post"] == p]}
+                  for p in posts],
+        "elsewhere": _elsewhere(claims, here, references),
+        "references": {name: ref["run"] for name, ref in references.items()},
+        "matrix": _matrix(claims, here, references, anchors),
+        "notes": data.get("notes") or {},
+        "environment": data["environment"],
+    }
 
 
-def _figure(fig: dict, folder: Path) -> str:
+def _elsewhere(claims: list[dict], here: list[str], references: dict) -> list[dict]:
+    """Per tier not run here: the reference runs that ran it."""
+    tiers = {c["tier"] for c in claims} | {t for r in references.values() for t in r["run"]["tiers"]}
+    return [{"tier": t, "from": [n for n, r in references.items() if t in r["run"]["tiers"]]}
+            for t in TIERS if t in tiers and t not in here]
+
+
+def _matrix(claims: list[dict], here: list[str], references: dict, anchors: dict) -> list[dict]:
+    """One row per claim test (here or in a reference), grouped by post."""
+    mine = {_key(c): c for c in claims}
+    theirs = {name: {_key(c): c for c in ref["claims"]} for name, ref in references.items()}
+    rows = {}
+    for c in [*claims, *(c for ref in references.values() for c in ref["claims"])]:
+        rows.setdefault(_key(c), c)
+    shared = Counter(c["id"] for c in rows.values())
+    groups = []
+    for key, c in sorted(rows.items(), key=lambda kv: _order(kv[1])):
+        if not groups or groups[-1]["post"] != c["post"]:
+            groups.append({"post": c["post"], "rows": []})
+        ran = mine.get(key)
+        refs = {name: by_key.get(key) for name, by_key in theirs.items()}
+        groups[-1]["rows"].append({
+            "id": c["id"], "test": _test(c) if shared[c["id"]] > 1 else "", "anchor": anchors.get(key),
+            "reported": _summary(c["post_reported"]),
+            "here": _here(ran, here, refs),
+            "refs": [{"verdict": r["verdict"], "measured": _summary(r["measured"])} if r else None
+                     for r in refs.values()],
+        })
+    return groups
+
+
+def _here(c: dict | None, here: list[str], refs: dict) -> dict:
+    cell = {"verdict": None, "measured": "", "unmet": [], "note": "", "reason": "", "from": []}
+    if c is None:
+        return {**cell, "note": "not in this run"}
+    if c["verdict"] != "skipped":
+        unmet = [p["name"] for p in c.get("preconditions") or [] if not p["met"]]
+        return {**cell, "verdict": c["verdict"], "measured": _summary(c["measured"]), "unmet": unmet}
+    note = f"not run here ({c['tier']} tier)" if c["tier"] not in here else "not run here"
+    judged = [{"name": n, "verdict": r["verdict"]} for n, r in refs.items() if r and r["verdict"] != "skipped"]
+    return {**cell, "verdict": "skipped", "note": note, "reason": c["reason"], "from": judged}
+
+
+def _card(c: dict, folder: Path, anchor: str) -> dict:
+    return {**c, "anchor": anchor, "open": c["verdict"] in _OPEN, "test": _test(c),
+            "preconditions": c.get("preconditions") or [],
+            "figures": [_figure(f, folder) for f in c.get("figures") or []]}
+
+
+def _figure(fig: dict, folder: Path) -> dict:
     path = folder / fig["path"]
-    if not path.is_file():
-        return f"<p class=reason>figure missing: {_e(fig['path'])}</p>"
-    b64 = base64.b64encode(path.read_bytes()).decode()
-    return (f"<figure><img src='data:image/png;base64,{b64}' alt='{_e(fig.get('title', ''))}'>"
-            f"<figcaption>{_e(fig.get('title', ''))}</figcaption></figure>")
+    src = ("data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()) if path.is_file() else ""
+    return {"title": fig.get("title", ""), "path": fig["path"], "src": src}
 
 
-def _kv(title: str, values: dict) -> str:
-    body = "".join(f"<tr><td>{_e(k)}</td><td>{_e(_fmt(v))}</td></tr>" for k, v in values.items())
-    return f"<div><h4>{_e(title)}</h4><table>{body or '<tr><td>—</td></tr>'}</table></div>"
+def _summary(values: dict) -> str:
+    """The first few scalar values, ``name=value`` (strings shortened)."""
+    scalars = [(k, v) for k, v in values.items() if v is None or isinstance(v, (bool, int, float, str))]
+    text = ", ".join(f"{k}={_short(_fmt(v), 32)}" for k, v in scalars[:_SHOWN])
+    return text + (", …" if len(scalars) > _SHOWN else "")
+
+
+def _key(c: dict) -> str:
+    return c.get("nodeid") or c["id"]
+
+
+def _order(c: dict):
+    return tuple(_natural(s) for s in (c["post"], c["id"], _key(c)))
+
+
+def _natural(text: str) -> tuple:
+    """vae2 before vae13, [k9] before [k10]."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text) if p)
+
+
+def _test(c: dict) -> str:
+    return _key(c).split("::", 1)[-1] if "nodeid" in c else ""
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _fmt(v) -> str:
@@ -116,8 +342,13 @@ def _fmt(v) -> str:
     return str(v)
 
 
-def _e(v) -> str:
-    return html.escape(str(v), quote=True)
+def _when(iso: str) -> str:
+    """``2026-11-20T10:00:00+00:00`` as ``2026-11-20 10:00 UTC`` (other text unchanged)."""
+    try:
+        t = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return t.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if t.tzinfo else t.strftime("%Y-%m-%d %H:%M")
 
 
 def _jsonable(v):
@@ -127,14 +358,3 @@ def _jsonable(v):
     if hasattr(v, "item"):
         return v.item()
     return str(v)
-
-
-_HEAD = """<!doctype html><html><head><meta charset="utf-8"><title>vaeclaims report</title>
-<style>
-body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;color:#1f2328}
-table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:2px 8px;text-align:left;vertical-align:top}
-.badge{color:#fff;border-radius:4px;padding:1px 8px;margin-right:6px;font-size:90%}
-.card{border:1px solid #d0d7de;border-left:6px solid;border-radius:6px;padding:4px 14px;margin:12px 0}
-.cols{display:flex;gap:24px;flex-wrap:wrap}.reason{color:#57606a;white-space:pre-wrap}
-.setting{color:#57606a;font-size:90%}img{max-width:100%}figure{margin:8px 0}
-</style></head><body>"""
