@@ -1,20 +1,30 @@
 """vae13 — "Does a VAE with tiny KL loss behave like an AE?" (the central post).
 
 The post trains an AE and a VAE whose KL term is weighted by fact = 1e-5 (CelebA 96x96,
-z_dim 256, 24 epochs) and finds the tiny-KL VAE indistinguishable from the AE: same loss,
-same latent radius shell near R = 16, z = mu, no meaningful images from random z.
+z_dim 256, 24 epochs, ~31,900 optimizer steps) and finds the tiny-KL VAE indistinguishable
+from the AE: same loss, same latent radius shell near R = 16, z = mu, no meaningful images
+from random z; a working KL weight instead confines the z-points.
 
-Three settings (see ``claims/settings.py``):
+Four settings (see ``claims/settings.py``):
 
-* ``fast`` — transfer to MNIST: the vae2 net, z_dim 16, 12,000 digits, 5 epochs, the AE
-  ``MNIST_AE_Z16`` against the tiny-KL VAE ``MNIST_TINY_KL_VAE``, latents of the 10,000
-  test digits. Absolute radii (the post's 16.75) cannot transfer to z_dim 16: the fast
-  claims compare AE with VAE (peak ratio, Wasserstein distance) or use the post's shells
-  in units of the measured peak; the literal numbers are checked in the CelebA tiers.
-  ``ae_loss`` has no fast transfer: 0.49 BCE per pixel is a property of the faces' grey
-  levels (the entropy of the pixels themselves), not of the model.
-* ``slow`` — our CelebA subset (14,151 training, 1,572 test faces) at 64x64 on CPU.
-* ``gpu`` — the same at the posts' 96x96, and the multi-seed claim with eps clipping.
+* ``fast`` — transfer to MNIST: the vae2 net, z_dim 16, 12,000 digits, 15 epochs (1,410
+  steps), the AE ``MNIST_AE_Z16`` against the tiny-KL VAE ``MNIST_TINY_KL_VAE`` (and the
+  working VAE ``MNIST_VAE``, fact 1, for ``kl_confines_radius``), latents of the 10,000 test
+  digits. Absolute radii (the post's 16.75) cannot transfer to z_dim 16: the fast claims
+  compare AE with VAE (peak ratio, Wasserstein distance) or use the post's shells in units of
+  the measured peak. ``ae_loss`` has no fast transfer: 0.49 BCE per pixel is a property of
+  the faces' grey levels, not of the model.
+* ``slow`` — our CelebA subset (14,151 training, 1,572 test faces) at 64x64 on CPU, 24
+  epochs = 2,660 steps.
+* ``gpu`` — the same at the posts' 96x96 (2,660 steps), the multi-seed claim with eps
+  clipping, and ``celeba96_steps``: AE and tiny-KL VAE trained for the post's ~31,900 steps
+  (288 epochs of our subset), where the converged-state claims (logvar, z = mu, KL size,
+  radius peaks) are decided.
+
+Each claim's decision rule is a pure function of :mod:`vaecore.rules.vae13`, the one the
+post's own figures pass (``tests/test_post_figures_vae13.py``); its preconditions (the
+models' convergence, the post's step count where the claim is about its converged state,
+one seed against the post's run-to-run spread) make a verdict inconclusive where unmet.
 
 "Meaningful image" is a score, the same for every model: the digit CNN of
 :mod:`vaecore.quality` (max softmax >= 0.9 for a digit, with a "not a digit" class) or
@@ -22,6 +32,8 @@ OpenCV's Haar face detector, read against the model's own reconstructions of tes
 (same decoder, same blur), so that the score asks where in latent space the decoder
 works, not how sharp it is.
 """
+
+import math
 
 import matplotlib
 import matplotlib.ticker
@@ -35,24 +47,37 @@ from _marks import refuted
 from scipy import stats
 from threadpoolctl import threadpool_limits
 
-from settings import CELEBA64, CELEBA96, CELEBA96_TINY_KL_RUNS, MNIST_AE_Z16, MNIST_TINY_KL_VAE
-from vaecore.latent import RADIUS_BIN, radius, radius_histogram, radius_peak, shell_fraction
+from settings import (CELEBA64, CELEBA96, CELEBA96_POST_STEPS, CELEBA96_TINY_KL_RUNS, MNIST_AE_Z16,
+                      MNIST_TINY_KL_VAE, MNIST_VAE)
+from vaecore.latent import RADIUS_BIN, filament_stats, radius, radius_histogram, radius_peak, shell_fraction
+from vaecore.rules import vae13 as rules
 
-POST_AE_PEAK = 16.75
+POST_AE_PEAK = rules.POST_AE_PEAK
 SETTINGS = {
-    "mnist": {"dataset": "mnist", "size": None, "ae": MNIST_AE_Z16, "vae": MNIST_TINY_KL_VAE},
-    "celeba64": {"dataset": "celeba", "size": 64, "ae": CELEBA64["ae"], "vae": CELEBA64["tiny_kl_vae"]},
-    "celeba96": {"dataset": "celeba", "size": 96, "ae": CELEBA96["ae"], "vae": CELEBA96["tiny_kl_vae"]},
+    # "vae" is the tiny-KL VAE (fact 1e-5), the post's subject; "working_vae" has a KL weight that works
+    "mnist": {"dataset": "mnist", "size": None, "pixels": 28 * 28, "ae": MNIST_AE_Z16, "vae": MNIST_TINY_KL_VAE,
+              "working_vae": MNIST_VAE},
+    "celeba64": {"dataset": "celeba", "size": 64, "pixels": 64 * 64, "ae": CELEBA64["ae"],
+                 "vae": CELEBA64["tiny_kl_vae"], "working_vae": CELEBA64["vae"]},
+    "celeba96": {"dataset": "celeba", "size": 96, "pixels": 96 * 96, "ae": CELEBA96["ae"],
+                 "vae": CELEBA96["tiny_kl_vae"], "working_vae": CELEBA96["vae"]},
+    "celeba96_steps": {"dataset": "celeba", "size": 96, "pixels": 96 * 96, "ae": CELEBA96_POST_STEPS["ae"],
+                       "vae": CELEBA96_POST_STEPS["tiny_kl_vae"]},
 }
 FAST = pytest.param("mnist", marks=pytest.mark.fast, id="fast-mnist")
 SLOW = pytest.param("celeba64", marks=pytest.mark.slow, id="slow-celeba64")
 GPU = pytest.param("celeba96", marks=pytest.mark.gpu, id="gpu-celeba96")
+STEPS = pytest.param("celeba96_steps", marks=pytest.mark.gpu, id="gpu-celeba96-post-steps")
 CELEBA = [SLOW, GPU]
+CONVERGED_STATE = [SLOW, GPU, STEPS]  # claims about the post's state after ~31,900 steps
 
-CLOSE = 0.10  # "close / alike" for two distributions or curves, see CLOSE_WHY
+CLOSE = rules.CLOSE  # "close / alike" for two distributions or curves, see CLOSE_WHY
 CLOSE_WHY = ("the post calls the VAE's peak near 16 'close' to the AE's 16.75 (a 4.5 % gap); "
              "10 % - about twice that - is the band for 'close / alike'; shifting one radius "
              "distribution by 10 % of its mean gives a normalised Wasserstein distance of 0.10")
+SPREAD_WHY = (f"one seed per model: a miss counts only beyond the post's own run-to-run spread (its four tiny-KL "
+              f"runs peaked at 16, 16, 16 and 19.75: {rules.PEAK_SPREAD:g} absolute, {rules.PEAK_SPREAD_REL:.3f} "
+              "relative), used as ours since no second seed runs here")
 
 
 def _fast_xfail(reason):
@@ -68,31 +93,57 @@ def _describe(claim, name, **extra):
                            f"batch {s['ae'].batch_size}, Adam {s['ae'].learning_rate:g}, BCE", **extra)
 
 
+def _judge(claim, judgement):
+    """Record the rule's preconditions on the verdict and assert its checks."""
+    for p in judgement["preconditions"]:
+        claim.precondition(p)
+    failed = [what for what, ok in judgement["checks"].items() if not ok]
+    assert not failed, "; ".join(failed)
+
+
 @pytest.fixture(scope="module")
 def models(trained, test_images):
-    """``models(name) -> {"x", "y", "ae", "vae", "codes": {"ae": ..., "vae": ...}}``, memoised."""
+    """``models(name, *kinds) -> {"x", "y", kind: Trained, "codes": {kind: {"mu", "logvar", "z"}}}``:
+    the test images of a setting and its models (``"ae"``, ``"vae"``, ``"working_vae"``), each
+    trained and encoded on first use, memoised."""
     from vaecore.train import encode
 
     memo = {}
 
-    def get(name):
+    def get(name, *kinds):
+        s = SETTINGS[name]
         if name not in memo:
-            s = SETTINGS[name]
             x, y = test_images(s["dataset"], size=s["size"])
-            ae, vae = trained(s["ae"]), trained(s["vae"])
-            memo[name] = {"x": x, "y": y, "ae": ae, "vae": vae,
-                          "codes": {"ae": encode(ae.model, x), "vae": encode(vae.model, x)}}
-        return memo[name]
+            memo[name] = {"x": x, "y": y, "codes": {}}
+        entry = memo[name]
+        for kind in kinds:
+            if kind not in entry:
+                entry[kind] = trained(s[kind])
+                entry["codes"][kind] = encode(entry[kind].model, entry["x"])
+        return entry
 
     return get
+
+
+def _used(claim, models, name, *kinds):
+    """The setting's models, each put on the verdict (its convergence precondition)."""
+    m = models(name, *kinds)
+    claim.uses(*(m[k] for k in kinds))
+    return m
+
+
+def steps(run) -> int:
+    """Optimizer steps of a run: batches per epoch x epochs."""
+    n = run.meta.get("n_train") or run.config.n_train
+    return math.ceil(n / run.config.batch_size) * run.config.epochs
 
 
 N_EVAL = 2_000  # test images for the loss comparison: the gap is paired (same images), its SE ~0.1 %
 
 
-def _test_losses(m) -> dict:
+def _test_losses(m, *kinds) -> dict:
     out = {}
-    for kind in ("ae", "vae"):
+    for kind in kinds:
         ev = m[kind].model.evaluate(m["x"][:N_EVAL], batch_size=500, verbose=0, return_dict=True)
         out[kind] = {k: float(v) for k, v in ev.items()}
     return out
@@ -104,69 +155,78 @@ def _final(history) -> dict:
 
 # --- losses --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", CELEBA)
+@pytest.mark.parametrize("name", [SLOW, GPU, STEPS])
 @pytest.mark.claim("vae13.ae_loss", reported={"ae_total_loss_24_epochs": 4515, "bce_per_pixel": 0.49})
 def test_ae_total_loss_is_about_4515(claim, models, name):
     """The AE's total loss after 24 epochs is about 4515, about 0.49 BCE per pixel."""
-    m = models(name)
-    pixels = SETTINGS[name]["size"] ** 2
+    m = _used(claim, models, name, "ae")
+    pixels = SETTINGS[name]["pixels"]
     final = _final(m["ae"].history)["total_loss"]
-    test = _test_losses(m)["ae"]["total_loss"]
-    _describe(claim, name, pixels=pixels)
+    test = _test_losses(m, "ae")["ae"]["total_loss"]
+    _describe(claim, name, pixels=pixels, steps=steps(m["ae"]))
     claim.measure(ae_total_loss=final, bce_per_pixel=final / pixels, test_total_loss=test,
                   test_bce_per_pixel=test / pixels)
-    claim.tolerance("BCE per pixel within 5 % of 0.49 (96x96: total within 5 % of 4515)",
+    claim.tolerance(f"BCE per pixel within {rules.AE_LOSS_REL:.0%} of {rules.POST_BCE_PER_PIXEL} "
+                    "(96x96: total within 5 % of 4515)",
                     "the BCE of a near-perfect reconstruction is set by the faces' own grey levels, "
                     "a property of the data; our 14k-image subset of the same faces should land "
                     "within 5 % (the post's runs of other models differ by ~1 %)")
-    assert final / pixels == pytest.approx(0.49, rel=0.05)
+    _judge(claim, rules.ae_loss(final, pixels))
 
 
-@pytest.mark.parametrize("name", [FAST, *CELEBA])
+@pytest.mark.parametrize("name", [_fast_xfail(
+    "fast tier (MNIST, z_dim 16, 15 epochs, both runs converged by the 1 % criterion): on 2,000 test digits the "
+    "tiny-KL VAE's total loss is 72.70 against the AE's 74.16, 2.0 % below it (last training epoch: -1.9 %), "
+    "outside 'about 1 %' (< 1.5 %) and far outside the post's run spread (4.4e-4): here the tiny-KL VAE "
+    "reconstructs better than the AE"), SLOW, GPU, STEPS])
 @pytest.mark.claim("vae13.vae_loss_close", reported={"vae_total_loss": "4553 - 4555 (4 runs)",
                                                      "ae_total_loss": 4515, "relative_gap": "about 1 %"})
 def test_tiny_kl_vae_total_loss_is_within_about_1_percent_of_the_ae(claim, models, name):
     """The tiny-KL VAE's total loss is within about 1 % of the AE's."""
-    m = models(name)
-    test = _test_losses(m)
+    m = _used(claim, models, name, "ae", "vae")
+    test = _test_losses(m, "ae", "vae")
     gap = test["vae"]["total_loss"] / test["ae"]["total_loss"] - 1
     train_gap = _final(m["vae"].history)["total_loss"] / _final(m["ae"].history)["total_loss"] - 1
     _describe(claim, name, loss=f"total loss on {N_EVAL:,} test images (model.evaluate), and the last epoch's")
     claim.measure(ae_test_total_loss=test["ae"]["total_loss"], vae_test_total_loss=test["vae"]["total_loss"],
                   relative_gap_test=gap, relative_gap_last_epoch=train_gap,
                   ae_history=m["ae"].history["total_loss"], vae_history=m["vae"].history["total_loss"])
-    claim.tolerance("|VAE / AE - 1| < 0.015 on the test images",
-                    "'about 1 %' read to its one significant digit: below 1.5 %")
-    assert abs(gap) < 0.015
+    claim.tolerance(f"|VAE / AE - 1| < {rules.LOSS_CLOSE} on the test images",
+                    "'about 1 %' read to its one significant digit: below 1.5 %; one seed: a miss must also "
+                    f"exceed the post's run spread of losses (4553 - 4555: {rules.LOSS_SPREAD_REL:.1e})")
+    _judge(claim, rules.vae_loss_close(test["vae"]["total_loss"], test["ae"]["total_loss"]))
 
 
-@pytest.mark.parametrize("name", [FAST, *CELEBA])
+@pytest.mark.parametrize("name", [FAST, SLOW, GPU, STEPS])
 @pytest.mark.claim("vae13.kl_tiny", reported={"kl_loss": 0.0178, "reco_loss": 4550, "kl_over_reco": "< 4e-6"})
 def test_tiny_kl_vae_kl_loss_is_negligible(claim, models, name):
     """The tiny-KL VAE's KL loss (about 0.0178) is negligible against its reconstruction
     loss (about 4550): ratio < 4e-6."""
-    m = models(name)
-    last = _final(m["vae"].history)
-    ratio = last["kl_loss"] / last["reco_loss"]
-    _describe(claim, name, fact=SETTINGS[name]["vae"].fact)
-    claim.measure(kl_loss=last["kl_loss"], reco_loss=last["reco_loss"], kl_over_reco=ratio,
-                  kl_history=m["vae"].history["kl_loss"])
-    if name == "mnist":
-        claim.tolerance("KL / reco < 1e-4 (transfer); the post's 4e-6 is for z_dim 256 over 9,216 pixels",
-                        "'negligible' = 100x below the 1 % at which these claims compare losses; the "
-                        "literal ratio depends on z_dim and the pixel count, so it is the CelebA tiers'")
-        assert ratio < 1e-4
-    else:
-        claim.tolerance("KL / reco < 4e-6", "the post's own bound")
-        assert ratio < 4e-6
+    m = _used(claim, models, name, "vae")
+    run, pixels = m["vae"], SETTINGS[name]["pixels"]
+    last = _final(run.history)
+    kl_hist = run.history["kl_loss"]
+    _describe(claim, name, fact=run.config.fact, z_dim=run.config.z_dim, pixels=pixels, steps=steps(run))
+    judgement = rules.kl_tiny(last["kl_loss"], last["reco_loss"], run.config.z_dim, pixels, steps(run))
+    claim.measure(kl_loss=last["kl_loss"], reco_loss=last["reco_loss"], kl_over_reco=judgement["kl_over_reco"],
+                  bound=judgement["bound"],
+                  kl_nats_per_latent_dim=last["kl_loss"] / (run.config.fact * run.config.z_dim),
+                  bce_per_pixel=last["reco_loss"] / pixels,
+                  kl_change_last_epoch=kl_hist[-1] / kl_hist[-2] - 1 if len(kl_hist) > 1 else None,
+                  kl_history=kl_hist)
+    claim.tolerance(f"KL / reco < {judgement['bound']:.3g} = 4e-6 x (z_dim / 256) x (9,216 / pixels)",
+                    "KL sums z_dim per-dimension terms, the BCE sums the pixels' terms: at the post's per-dimension "
+                    "KL (~7 nats) and per-pixel BCE (~0.49) the ratio scales as z_dim / pixels, and the post's 4e-6 "
+                    "at 256 / 9,216 fixes the constant (vaecore.rules.vae13.kl_bound)")
+    _judge(claim, judgement)
 
 
 # --- radii ---------------------------------------------------------------------------------------
 
-def _radius_figure(claim, r_ae, r_vae, title, post_peak=None):
-    top = RADIUS_BIN * (np.floor(max(r_ae.max(), r_vae.max()) / RADIUS_BIN) + 2)
+def _radius_figure(claim, radii: dict, title, post_peak=None):
+    top = RADIUS_BIN * (np.floor(max(r.max() for r in radii.values()) / RADIUS_BIN) + 2)
     fig, ax = plt.subplots(figsize=(6, 3.2))
-    for r, label in ((r_ae, "AE"), (r_vae, "tiny-KL VAE")):
+    for label, r in radii.items():
         counts, edges = radius_histogram(r, r_max=top)
         ax.stairs(counts, edges, label=f"{label} (peak {radius_peak(r):.2f})")
     if post_peak:
@@ -176,79 +236,76 @@ def _radius_figure(claim, r_ae, r_vae, title, post_peak=None):
     claim.figure(fig, title)
 
 
-@pytest.mark.parametrize("name", [_fast_xfail(
-    "fast tier (MNIST, z_dim 16): the AE's radius peak is 36.25; only 0.454 of the test points lie "
-    "in the post's 14 <= R <= 19 shell scaled to the peak (0.836 - 1.134 x peak) and 0.887 in the "
-    "scaled 12 < R < 24 (0.716 - 1.433 x peak). Expected from the dimension: the radius spread of a "
-    "k-dim cloud is ~1/sqrt(2k) of its radius, 4x wider at k = 16 than at 256"), *CELEBA])
+@pytest.mark.parametrize("name", [FAST, *CONVERGED_STATE])
 @pytest.mark.claim("vae13.ae_radius_peak", reported={"ae_radius_peak": 16.75, "share_12_24": "almost all",
                                                      "share_14_19": "> 0.5"})
 def test_ae_radius_histogram_peaks_near_16_75(claim, models, name):
     """The AE's radius histogram (bins of 0.5) peaks near R = 16.75; almost all points lie in
     12 < R < 24 and more than 50 % in 14 <= R <= 19."""
-    m = models(name)
+    m = _used(claim, models, name, "ae", "vae")
     r = radius(m["codes"]["ae"]["z"])
     peak = radius_peak(r)
-    scale = peak / POST_AE_PEAK if name == "mnist" else 1.0  # transfer: the shells in units of the peak
-    wide, core = shell_fraction(r, 12 * scale, 24 * scale), shell_fraction(r, 14 * scale, 19 * scale)
-    _describe(claim, name, shells="the post's, scaled by measured peak / 16.75" if name == "mnist"
-              else "the post's, literal")
-    claim.measure(ae_radius_peak=peak, shell_lo_hi_wide=[12 * scale, 24 * scale], share_wide=wide,
-                  shell_lo_hi_core=[14 * scale, 19 * scale], share_core=core,
+    literal = name != "mnist"
+    scale = 1.0 if literal else peak / POST_AE_PEAK  # transfer: the shells in units of the peak
+    (w_lo, w_hi), (c_lo, c_hi) = rules.POST_SHELL_WIDE, rules.POST_SHELL_CORE
+    wide, core = shell_fraction(r, w_lo * scale, w_hi * scale), shell_fraction(r, c_lo * scale, c_hi * scale)
+    _describe(claim, name, shells="the post's, literal" if literal else "the post's, scaled by measured peak / 16.75",
+              steps=steps(m["ae"]))
+    claim.measure(ae_radius_peak=peak, shell_lo_hi_wide=[w_lo * scale, w_hi * scale], share_wide=wide,
+                  shell_lo_hi_core=[c_lo * scale, c_hi * scale], share_core=core,
                   radius_mean=r.mean(), radius_cv=r.std() / r.mean())
-    _radius_figure(claim, r, radius(m["codes"]["vae"]["z"]), "radius histograms of AE and tiny-KL VAE",
-                   None if name == "mnist" else POST_AE_PEAK)
-    claim.tolerance("'almost all' = share >= 0.95; 'more than 50 %' = share > 0.5; CelebA: |peak - 16.75| <= 1",
-                    "95 % is the usual reading of 'almost all'; 1.0 = two of the post's 0.5 bins, the "
-                    "spread of the post's own runs (16 - 16.75)")
-    if name != "mnist":
-        assert abs(peak - POST_AE_PEAK) <= 1.0
-    assert wide >= 0.95
-    assert core > 0.5
+    _radius_figure(claim, {"AE": r, "tiny-KL VAE": radius(m["codes"]["vae"]["z"])},
+                   "radius histograms of AE and tiny-KL VAE", POST_AE_PEAK if literal else None)
+    claim.tolerance(f"'almost all' = share >= {rules.ALMOST_ALL}; 'more than 50 %' = share > 0.5; CelebA: "
+                    f"|peak - 16.75| <= {rules.PEAK_TOL:g}, decided at the post's steps",
+                    "95 % is the usual reading of 'almost all'; 1.0 = two of the post's 0.5 bins, the spread of its "
+                    f"near-16 runs (16 - 16.75); {SPREAD_WHY}")
+    _judge(claim, rules.ae_radius_peak(peak, wide, core, literal, steps(m["ae"])))
 
 
 @pytest.mark.parametrize("name", [_fast_xfail(
-    "fast tier (MNIST, z_dim 16, 5 epochs): the tiny-KL VAE's radius peak is 27.75 against the AE's "
-    "36.25 (ratio 0.766) and the normalised Wasserstein distance is 0.263 (KS 0.57): the radius "
-    "scales differ by ~25 %. Form and relative width do agree: radius CV 0.183 vs 0.199, Wasserstein "
-    "distance of R / mean(R) 0.017"), *CELEBA])
+    "fast tier (MNIST, z_dim 16, 15 epochs): the tiny-KL VAE's radius peak is 36.25 against the AE's 54.75 "
+    "(ratio 0.662) and the normalised Wasserstein distance is 0.268 (KS 0.68): the radius scales differ by a "
+    "third, beyond the post's run spread (19.75 / 16 = 1.234). Form and relative width do agree: radius CV "
+    "0.145 vs 0.169, Wasserstein distance of R / mean(R) 0.026"), *CONVERGED_STATE])
 @pytest.mark.claim("vae13.vae_radius_like_ae", reported={"vae_radius_peak": "close to 16",
                                                          "ae_radius_peak": 16.75, "form_and_width": "very comparable"})
 def test_tiny_kl_vae_radius_histogram_is_like_the_aes(claim, models, name):
     """The tiny-KL VAE's radius histogram peaks close to R = 16 too, with form and width very
     comparable to the AE's."""
-    m = models(name)
+    m = _used(claim, models, name, "ae", "vae")
     r_ae, r_vae = radius(m["codes"]["ae"]["z"]), radius(m["codes"]["vae"]["z"])
-    ratio = radius_peak(r_vae) / radius_peak(r_ae)
     w1 = stats.wasserstein_distance(r_ae, r_vae) / r_ae.mean()
-    w1_shape = stats.wasserstein_distance(r_ae / r_ae.mean(), r_vae / r_vae.mean())
+    literal = name != "mnist"
+    judgement = rules.vae_radius_like_ae(radius_peak(r_ae), radius_peak(r_vae), w1, literal,
+                                         min(steps(m["ae"]), steps(m["vae"])))
     _describe(claim, name)
-    claim.measure(ae_radius_peak=radius_peak(r_ae), vae_radius_peak=radius_peak(r_vae), peak_ratio=ratio,
-                  wasserstein_over_ae_mean=w1, ks_statistic=stats.ks_2samp(r_ae, r_vae).statistic,
-                  wasserstein_of_r_over_mean=w1_shape, ae_radius_cv=r_ae.std() / r_ae.mean(),
-                  vae_radius_cv=r_vae.std() / r_vae.mean())
-    _radius_figure(claim, r_ae, r_vae, "radius histograms of AE and tiny-KL VAE",
-                   None if name == "mnist" else POST_AE_PEAK)
+    claim.measure(ae_radius_peak=radius_peak(r_ae), vae_radius_peak=radius_peak(r_vae),
+                  peak_ratio=judgement["peak_ratio"], wasserstein_over_ae_mean=w1,
+                  ks_statistic=stats.ks_2samp(r_ae, r_vae).statistic,
+                  wasserstein_of_r_over_mean=stats.wasserstein_distance(r_ae / r_ae.mean(), r_vae / r_vae.mean()),
+                  ae_radius_cv=r_ae.std() / r_ae.mean(), vae_radius_cv=r_vae.std() / r_vae.mean())
+    _radius_figure(claim, {"AE": r_ae, "tiny-KL VAE": r_vae}, "radius histograms of AE and tiny-KL VAE",
+                   POST_AE_PEAK if literal else None)
     claim.tolerance(f"|peak ratio - 1| <= {CLOSE}; Wasserstein(R_ae, R_vae) / mean(R_ae) <= {CLOSE}; "
-                    "CelebA also |VAE peak - 16| <= 1", CLOSE_WHY)
-    if name != "mnist":
-        assert abs(radius_peak(r_vae) - 16.0) <= 1.0
-    assert abs(ratio - 1) <= CLOSE
-    assert w1 <= CLOSE
+                    "CelebA also |VAE peak - 16| <= 1, decided at the post's steps", f"{CLOSE_WHY}; {SPREAD_WHY}")
+    _judge(claim, judgement)
 
 
 # --- logvar, z and mu ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", [FAST, *CELEBA])
+@pytest.mark.parametrize("name", [FAST, *CONVERGED_STATE])
 @pytest.mark.claim("vae13.logvar_negative", reported={"logvar_mean": -13.7, "logvar_max": -2.0,
                                                       "logvar_min": -24.7, "other_runs_max": 3.4,
                                                       "optimal": "logvar < -3"})
 def test_tiny_kl_vae_logvar_is_strongly_negative(claim, models, name):
     """The tiny-KL VAE's logvar components are strongly negative: mean about -13.7, max about
     -2.0, min about -24.7 ("logvar < -3 would be optimal")."""
-    lv = models(name)["codes"]["vae"]["logvar"]
-    above = int((lv > -3).sum())
-    _describe(claim, name, components=int(lv.size))
+    m = _used(claim, models, name, "vae")
+    lv = m["codes"]["vae"]["logvar"]
+    above = int((lv > rules.LOGVAR_OPTIMAL).sum())
+    literal = name != "mnist"
+    _describe(claim, name, components=int(lv.size), steps=steps(m["vae"]))
     claim.measure(logvar_mean=lv.mean(), logvar_min=lv.min(), logvar_max=lv.max(),
                   count_above_minus_3=above, share_above_minus_3=above / lv.size)
     fig, ax = plt.subplots(figsize=(6, 3))
@@ -258,59 +315,59 @@ def test_tiny_kl_vae_logvar_is_strongly_negative(claim, models, name):
     ax.set(xlabel="logvar (all components)", ylabel="count", yscale="log")
     ax.legend(fontsize=8)
     claim.figure(fig, "logvar of the tiny-KL VAE over all test points and components")
-    mean_bound = -3.0 if name == "mnist" else -13.7 / 2
-    claim.tolerance(f"mean < {mean_bound}; share of components above -3 < 1e-3; max < 3.4",
-                    "-3 is the post's own threshold (transfer: 5 epochs are too short for the literal "
-                    "mean; logvar keeps drifting down while nothing stops it); CelebA: at least half the "
-                    "post's mean; 3.4 is the largest value of the post's runs; 1e-3 keeps exceptions exceptional")
-    assert lv.mean() < mean_bound
-    assert above / lv.size < 1e-3
-    assert lv.max() < 3.4
+    mean_bound = rules.POST_LOGVAR_MEAN / 2 if literal else rules.LOGVAR_OPTIMAL
+    claim.tolerance(f"mean < {mean_bound:g}; share of components above -3 < {rules.SHARE_ABOVE_MINUS_3:g}; "
+                    f"max < {rules.LOGVAR_MAX}",
+                    "-3 is the post's own threshold (the transfer's mean bar: the literal -13.7 is the post's state "
+                    "after 31,900 steps); CelebA: at least half the post's mean; 3.4 is the largest value of the "
+                    "post's runs; 1e-3 keeps exceptions exceptional. Below the post's steps only a pass decides: "
+                    "logvar only falls with more steps")
+    _judge(claim, rules.logvar_negative(float(lv.mean()), float(lv.max()), above / lv.size, literal, steps(m["vae"])))
 
 
-@pytest.mark.parametrize("name", [_fast_xfail(
-    "fast tier (MNIST, 5 epochs): max |z - mu| = 0.17 - 0.21 (post 0.26; the value depends on the eps "
-    "stream, freshly trained or cached model), but ~1,450 - 1,490 of 160,000 components (0.9 %) have "
-    "0.05 < |z - mu| < 2 (post: ~5 of 43.5 million); logvar has only reached a mean of -10.4 and a max "
-    "of -4.7, so sigma up to 0.095"), *CELEBA])
+@pytest.mark.parametrize("name", [FAST, *CONVERGED_STATE])
 @pytest.mark.claim("vae13.z_equals_mu", reported={"max_abs_z_minus_mu": 0.26,
                                                   "count_0.05_to_2": "~5 of 43.5 million"})
 def test_tiny_kl_vae_z_equals_mu(claim, models, name):
     """For the tiny-KL VAE z equals mu: max |z - mu| is about 0.26 and only ~5 of 43.5 million
     components have 0.05 < |z - mu| < 2."""
-    codes = models(name)["codes"]["vae"]
+    m = _used(claim, models, name, "vae")
+    codes = m["codes"]["vae"]
     d = np.abs(codes["z"] - codes["mu"])
     count = int(((d > 0.05) & (d < 2)).sum())
-    allowed = max(1, int(1e-6 * d.size))
-    _describe(claim, name, components=int(d.size), z="one sample of eps per test image (training mode off)")
+    judgement = rules.z_equals_mu(float(d.max()), count, int(d.size), steps(m["vae"]))
+    _describe(claim, name, components=int(d.size), z="one sample of eps per test image (training mode off)",
+              steps=steps(m["vae"]))
     claim.measure(max_abs_z_minus_mu=d.max(), count_between_0_05_and_2=count, share=count / d.size,
-                  allowed_count=allowed)
-    claim.tolerance("max |z - mu| <= 0.5; count(0.05 < |z - mu| < 2) <= max(1, 1e-6 x components)",
+                  allowed_count=judgement["allowed_count"], logvar_mean=codes["logvar"].mean(),
+                  logvar_max=codes["logvar"].max())
+    claim.tolerance(f"max |z - mu| <= {rules.Z_MU_MAX}; count(0.05 < |z - mu| < 2) <= max(1, 1e-6 x components); "
+                    "decided at the post's steps (a pass decides earlier)",
                     "0.5 = twice the post's max, same order; ~5 in 43.5 million is ~1e-7, ten times that "
-                    "(at least one component in our smaller sample) is still 'only a handful'")
-    assert d.max() <= 0.5
-    assert count <= allowed
+                    "(at least one component in our smaller sample) is still 'only a handful'; sigma only "
+                    "shrinks with more steps")
+    _judge(claim, judgement)
 
 
-@pytest.mark.parametrize("name", [FAST, *CELEBA])
+@pytest.mark.parametrize("name", [FAST, *CONVERGED_STATE])
 @pytest.mark.claim("vae13.radius_z_vs_mu", reported={"mean_relative_difference": 6e-5, "max_relative_difference": 7e-4,
                                                      "other_run": "mean 6.6e-5, max 1.25e-2"})
 def test_radius_from_z_equals_radius_from_mu(claim, models, name):
     """Radii from z and from mu agree: relative difference about 6e-5 on average, max about 7e-4
     (another run: 6.6e-5 and 1.25e-2)."""
-    codes = models(name)["codes"]["vae"]
+    m = _used(claim, models, name, "vae")
+    codes = m["codes"]["vae"]
     r_z, r_mu = radius(codes["z"]), radius(codes["mu"])
     rel = np.abs(r_z - r_mu) / r_mu
-    half_bin = 0.5 * RADIUS_BIN / radius_peak(r_mu)
-    _describe(claim, name)
+    judgement = rules.radius_z_vs_mu(float(rel.mean()), float(rel.max()), radius_peak(r_mu), steps(m["vae"]))
+    _describe(claim, name, steps=steps(m["vae"]))
     claim.measure(mean_relative_difference=rel.mean(), max_relative_difference=rel.max(),
-                  half_bin_over_peak=half_bin)
+                  half_bin_over_peak=judgement["half_bin_over_peak"])
     claim.tolerance("max < half a histogram bin / peak radius; mean < a tenth of that",
                     "the claim's use: z and mu give the same radius histogram, so no point may move by "
                     "more than half a 0.5 bin at the peak (0.25 / 16.75 = 1.5e-2 in the post, which "
                     "its worst run 1.25e-2 meets)")
-    assert rel.max() < half_bin
-    assert rel.mean() < half_bin / 10
+    _judge(claim, judgement)
 
 
 @pytest.mark.gpu
@@ -326,28 +383,80 @@ def test_eps_clipping_makes_all_runs_land_near_16(claim, trained, test_images):
     peaks = {}
     for (seed, clip), config in CELEBA96_TINY_KL_RUNS.items():
         run = trained(config)
+        claim.uses(run)
         peaks[(seed, clip)] = radius_peak(radius(encode(run.model, x)["z"]))
-    near = {k: 15.0 <= p <= 18.0 for k, p in peaks.items()}
-    clipped = [k for k in peaks if k[1] is not None]
-    unclipped = [k for k in peaks if k[1] is None]
-    claim.setting(data="CelebA subset test split at 96x96", runs=[c.name + (f"-clip{c.eps_clip:g}" if c.eps_clip else "")
-                                                                 for c in CELEBA96_TINY_KL_RUNS.values()],
-                  seeds=sorted({k[0] for k in peaks}), eps_clip=[None, 5.0])
+    unclipped = [p for (s, c), p in sorted(peaks.items(), key=str) if c is None]
+    clipped = [p for (s, c), p in sorted(peaks.items(), key=str) if c is not None]
+    judgement = rules.runs_land_near_16(unclipped, clipped)
+    lo, hi = rules.NEAR_16
+    claim.setting(data="CelebA subset test split at 96x96", seeds=sorted({k[0] for k in peaks}), eps_clip=[None, 5.0],
+                  steps=steps(trained(next(iter(CELEBA96_TINY_KL_RUNS.values())))))
     claim.measure(radius_peaks={f"seed{s}-{'clip5' if c else 'noclip'}": p for (s, c), p in peaks.items()},
-                  near_16_without_clipping=f"{sum(near[k] for k in unclipped)} of {len(unclipped)}",
-                  near_16_with_clipping=f"{sum(near[k] for k in clipped)} of {len(clipped)}")
-    claim.tolerance("'near 16' = peak in [15, 18]; all clipped runs near 16 (the unclipped count is reported)",
-                    "[15, 18] holds the post's near-16 peaks (16 - 16.75) with two bins to spare and "
-                    "excludes its outliers (19.75, 66); which unclipped run fails is chance, so only the "
-                    "clipped 'all' is asserted")
-    assert all(near[k] for k in clipped)
+                  near_16_without_clipping=f"{sum(lo <= p <= hi for p in unclipped)} of {len(unclipped)}",
+                  near_16_with_clipping=f"{sum(lo <= p <= hi for p in clipped)} of {len(clipped)}")
+    claim.tolerance(f"'near 16' = peak in [{lo:g}, {hi:g}]; all clipped runs near 16, judged only where an unclipped "
+                    "run misses 16 (the post's contrast, 3 of 4 against 4 of 4)",
+                    "[15, 18] holds the post's near-16 peaks (16 - 16.75) with two bins to spare and excludes its "
+                    "outliers (19.75, 66); the post reads its seeds as a count in each series, so the clipped "
+                    "'all' says something only where the unclipped series shows the instability")
+    _judge(claim, judgement)
+
+
+# --- the KL confines the z-points ------------------------------------------------------------------
+
+N_FRAGMENT = 4_000  # z-points per model for the fragmentation statistic (MNIST: of 10,000; CelebA: all 1,572)
+
+
+def _fragmentation(z) -> dict:
+    """:func:`vaecore.latent.filament_stats` of the points, and the nearest-neighbour ratio's
+    sampling spread: the difference between the two halves of the points."""
+    with threadpool_limits(1):
+        full = filament_stats(z)
+        halves = [filament_stats(h)["nn_ratio"] for h in (z[0::2], z[1::2])]
+    return {**full, "nn_ratio_halves": halves, "nn_ratio_half_spread": abs(halves[0] - halves[1])}
+
+
+@pytest.mark.parametrize("name", [FAST, *CELEBA])
+@pytest.mark.claim("vae13.kl_confines_radius", reported={
+    "working_kl": "reduces the average radius of the z-points ('this is indeed the case')",
+    "tiny_kl": "the same fragmentation as an AE"})
+def test_kl_loss_confines_the_radius_and_a_tiny_one_fragments_like_an_ae(claim, models, name):
+    """With a working KL weight the z-points' average radius is smaller than the AE's, and the
+    tiny-KL VAE's latent points fragment like the AE's."""
+    m = _used(claim, models, name, "ae", "vae", "working_vae")
+    kinds = {"ae": "ae", "tiny_kl_vae": "vae", "vae": "working_vae"}
+    pick = np.random.default_rng(2).permutation(len(m["x"]))[:N_FRAGMENT]
+    z = {k: m["codes"][kind]["z"] for k, kind in kinds.items()}
+    r = {k: radius(v) for k, v in z.items()}
+    frag = {k: _fragmentation(v[pick]) for k, v in z.items()}
+    spread = max(f["nn_ratio_half_spread"] for f in frag.values())
+    judgement = rules.kl_confines_radius(float(r["ae"].mean()), float(r["vae"].mean()),
+                                         {k: f["nn_ratio"] for k, f in frag.items()}, spread)
+    s = SETTINGS[name]
+    _describe(claim, name, working_vae=s["working_vae"].name, working_fact=s["working_vae"].fact,
+              fragmentation=f"median nearest-neighbour distance over a Gaussian's with the same covariance "
+                            f"(vaecore.latent.filament_stats) of {len(pick):,} z-points")
+    claim.measure(**{f"{k}_radius_mean": float(v.mean()) for k, v in r.items()},
+                  radius_ratio_ae_over_vae=judgement["radius_ratio_ae_over_vae"],
+                  **{f"{k}_nn_ratio": f["nn_ratio"] for k, f in frag.items()},
+                  **{f"{k}_occupancy_ratio": f["occupancy_ratio"] for k, f in frag.items()},
+                  **{f"{k}_id_ratio": f["id_ratio"] for k, f in frag.items()},
+                  nn_ratio_sampling_spread=spread)
+    _radius_figure(claim, {"AE": r["ae"], "tiny-KL VAE": r["tiny_kl_vae"], f"VAE fact {s['working_vae'].fact:g}": r["vae"]},
+                   "radius histograms: AE, tiny-KL VAE and a working VAE")
+    claim.tolerance("working VAE's mean radius < AE's; tiny-KL VAE's nearest-neighbour ratio nearer the AE's than "
+                    "the working VAE's",
+                    "the post's words are a direction ('smaller', 'the same'): the ordering is the claim; one seed "
+                    f"per model, so the radius gap must exceed the post's run spread (x{1 + rules.PEAK_SPREAD_REL:.3f}) "
+                    "and the AE-VAE fragmentation gap the statistic's sampling spread (two halves of the points)")
+    _judge(claim, judgement)
 
 
 # --- clustering: inertia and t-SNE --------------------------------------------------------------
 
 KS = np.arange(2, 81, 2)
 N_INERTIA = 3_000
-PRONOUNCED = 2.0
+PRONOUNCED = rules.PRONOUNCED
 
 
 def inertia_curve(points, seed=0) -> np.ndarray:
@@ -391,7 +500,7 @@ def test_inertia_curves_have_no_pronounced_elbow_and_look_alike(claim, models, n
     """The KMeans inertia curve of the latent points (MiniBatchKMeans, k = 2..80 in steps of 2)
     has no pronounced elbow (if forced: k about 38 - 42), and the AE's and the tiny-KL VAE's
     curves look alike."""
-    m = models(name)
+    m = _used(claim, models, name, "ae", "vae")
     pick = np.random.default_rng(0).permutation(len(m["x"]))[:N_INERTIA]
     curves = {kind: inertia_curve(m["codes"][kind]["mu"][pick]) for kind in ("ae", "vae")}
     elbows = {kind: elbow(KS, c) for kind, c in curves.items()}
@@ -417,12 +526,11 @@ def test_inertia_curves_have_no_pronounced_elbow_and_look_alike(claim, models, n
                     "a power law (no clusters) is a straight log-log line, ratio 1; 'pronounced' = the "
                     f"decay rate at least halves at the elbow. {CLOSE_WHY}. The post's forced k is an "
                     "eye reading with no criterion to reproduce")
-    assert all(e["slope_ratio"] < PRONOUNCED for e in elbows.values())
-    assert shape_gap <= CLOSE
+    _judge(claim, rules.no_elbow(elbows["ae"]["slope_ratio"], elbows["vae"]["slope_ratio"], shape_gap))
 
 
 N_TSNE = 1_500
-WEAK = 0.5  # Kaufman & Rousseeuw: silhouette 0.26 - 0.50 'weak', <= 0.25 'no substantial structure'
+WEAK = rules.WEAK  # Kaufman & Rousseeuw: silhouette 0.26 - 0.50 'weak', <= 0.25 'no substantial structure'
 
 
 def tsne_map(points, seed=0):
@@ -459,7 +567,7 @@ def neighbour_overlap(a, b, k=10) -> float:
 @pytest.mark.claim("vae13.tsne_similar", reported={"clustering": "similar, weak (by eye)"})
 def test_tsne_maps_of_ae_and_tiny_kl_vae_show_similar_weak_clustering(claim, models, name):
     """t-SNE maps of AE and tiny-KL VAE latent points show similar, weak clustering."""
-    m = models(name)
+    m = _used(claim, models, name, "ae", "vae")
     pick = np.random.default_rng(1).permutation(len(m["x"]))[:N_TSNE]
     labels = None if m["y"] is None else m["y"][pick]
     latents = {kind: m["codes"][kind]["mu"][pick] for kind in ("ae", "vae")}
@@ -477,20 +585,19 @@ def test_tsne_maps_of_ae_and_tiny_kl_vae_show_similar_weak_clustering(claim, mod
         ax.scatter(*maps[kind].T, s=2, **colour)
         ax.set(title=f"{label}: silhouette {scores[kind]['silhouette']:.2f}", xticks=[], yticks=[])
     claim.figure(fig, "t-SNE maps of the latent points (MNIST: coloured by digit)")
-    sil_gap = abs(scores["ae"]["silhouette"] - scores["vae"]["silhouette"])
     if name == "mnist":
         claim.tolerance(f"similar: silhouettes within {CLOSE}, 10-NN class accuracies within 0.05; "
                         "'weak' is not asserted on MNIST",
                         "silhouettes live on [-1, 1]; 0.1 is a fifth of a Kaufman-Rousseeuw band; 0.05 = 75 "
                         "of 1,500 points. Digits are ten classes, faces are not: weak clustering is a "
                         "property of the face data and belongs to the CelebA tiers")
-        assert abs(scores["ae"]["knn10_class_accuracy"] - scores["vae"]["knn10_class_accuracy"]) <= 0.05
     else:
         claim.tolerance(f"similar: silhouettes within {CLOSE}; weak: both <= {WEAK}",
                         "Kaufman & Rousseeuw's scale calls 0.26 - 0.50 'weak' structure; 0.1 is a fifth "
                         "of such a band")
-        assert max(s["silhouette"] for s in scores.values()) <= WEAK
-    assert sil_gap <= CLOSE
+    knn = [scores[kind].get("knn10_class_accuracy") for kind in ("ae", "vae")]
+    _judge(claim, rules.tsne_similar(scores["ae"]["silhouette"], scores["vae"]["silhouette"], *knn,
+                                     weak=name != "mnist"))
 
 
 # --- random z ------------------------------------------------------------------------------------
@@ -499,7 +606,7 @@ N_RANDOM = 1_000
 RANDOM_Z = {"normal": lambda rng, n, d: rng.normal(size=(n, d)),
             "uniform_2": lambda rng, n, d: rng.uniform(-2, 2, (n, d)),
             "uniform_10": lambda rng, n, d: rng.uniform(-10, 10, (n, d))}
-NOT_MEANINGFUL = 0.1
+NOT_MEANINGFUL = rules.NOT_MEANINGFUL
 
 
 def meaningful_share(images, dataset) -> float:
@@ -530,7 +637,7 @@ def test_tiny_kl_vae_like_an_ae_decodes_nothing_meaningful_from_random_z(claim, 
     uniform in [-2, 2] or [-10, 10])."""
     from vaecore.train import decode
 
-    m = models(name)
+    m = _used(claim, models, name, "ae", "vae")
     dataset = SETTINGS[name]["dataset"]
     rng = np.random.default_rng(0)
     scores, rows = {}, []
@@ -551,8 +658,5 @@ def test_tiny_kl_vae_like_an_ae_decodes_nothing_meaningful_from_random_z(claim, 
     claim.tolerance(f"each random-z score <= {NOT_MEANINGFUL} x the model's score on its own reconstructions",
                     "'no meaningful images' = an order of magnitude rarer than among the decoder's own "
                     "reconstructions of test images, which share its blur (and which must themselves pass "
-                    "at >= 0.5 x the real images' rate, else the score cannot judge)")
-    for kind in ("ae", "vae"):  # the score can only judge random z if the reconstructions pass it
-        assert scores[f"{kind}_reconstructions"] >= 0.5 * scores["real_test_images"], kind
-        for dist in RANDOM_Z:
-            assert scores[f"{kind}_{dist}"] <= NOT_MEANINGFUL * scores[f"{kind}_reconstructions"], (kind, dist)
+                    "at >= 0.5 x the real images' rate, else the score cannot judge: a precondition)")
+    _judge(claim, rules.random_z_fails(scores, tuple(RANDOM_Z)))

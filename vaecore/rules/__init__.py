@@ -1,0 +1,1 @@
+"""Decision rules of the claims, one module per post: pure functions from measured numbers to a verdict."""
