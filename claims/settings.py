@@ -47,7 +47,8 @@ POST_MNIST_AE_Z16_MSE = TrainConfig(kind="ae", z_dim=16, loss="mse", **POST_MNIS
 # and its MSE twin keep epochs along the way, so that vae2.bce_converges can judge both at
 # equal epochs on a measure neither loss optimises (the digit CNN reading the reconstructions).
 EQUAL_EPOCHS = (1, 2, 3, 5, 8, 12)
-KEEP_EPOCHS = {MNIST_AE_Z16: EQUAL_EPOCHS, MNIST_AE_Z16_MSE: EQUAL_EPOCHS}
+KEEP_EPOCHS = {config: EQUAL_EPOCHS for config in (MNIST_AE_Z16, MNIST_AE_Z16_MSE, POST_MNIST_AE[16],
+                                                   POST_MNIST_AE_Z16_MSE)}
 
 # --- vae11 / vae13 (issue 4) ------------------------------------------------------------------
 # The "working" VAE of the fast tier: the standard ELBO (fact = 1), the one KL weight that

@@ -1,13 +1,18 @@
 """curse1 — "Autoencoders, latent space and the curse of high dimensionality – I".
 
 The post's faces model is an AE with z_dim = 200 trained on 100,000 CelebA images (in fact
-a VAE whose KL term is ~1e-6 of the BCE); its working VAE decodes faces from random z.
-Tiers: ``fast`` on MNIST with the vae2 net (12,000 digits, 5 epochs, and the first 2 epochs
-of that setting for the z_dim sweep, ``MNIST_AE_2EP``, within issue 6's time budget; "recognisable" =
-the digit CNN of :mod:`vaecore.quality` is >= 90 % sure), ``slow`` on our CelebA subset
-at 64x64, ``gpu`` at the posts' 96x96 ("recognisable face" = OpenCV's Haar cascade finds
-one). The CelebA models are the vae11/vae13 settings of ``claims/settings.py`` (z_dim 256
-instead of the post's 200, the tiny-KL VAE fact 1e-5 as the "AE in fact a VAE").
+a VAE whose KL term is ~1e-6 of the BCE); its working VAE decodes faces from random z; its
+denoisers (obscured image in, clean image as target) reconstruct faces from test images almost
+totally obscured. Tiers (``claims/settings.py``): ``fast`` on MNIST with the shared models of
+the vae2 net (12,000 digits, 15 epochs: the z 16 AE ``MNIST_AE_Z16``, the VAE ``MNIST_VAE``);
+``slow`` the same recipe for models of their own (the z_dim sweep ``MNIST_AE_ZDIM``, the
+denoisers ``MNIST_DENOISERS``) and our CelebA subset at 64x64; ``gpu`` the posts' 96x96 (and
+the vae2 post's own MNIST setting for the z_dim sweep). The CelebA models are the settings of
+``CELEBA64/96`` (z_dim 256 instead of the post's 200, the tiny-KL VAE fact 1e-5 as the "AE in
+fact a VAE", the denoisers at z_dim 512). "Recognisable" = the digit CNN of
+:mod:`vaecore.quality` is >= 90 % sure (or reads the right digit, where the label is known),
+or OpenCV's Haar cascade finds a face. Each claim's decision rule is a pure function of
+:mod:`vaecore.rules.curse1`, the one the post's own words pass (``tests/test_post_figures_curse1.py``).
 
 Random cubes are scaled to the model's own latent scale on MNIST: the posts' half-widths
 0.5 ... 50 were absolute in a latent space whose typical axis has sigma ~ 1; our MNIST
@@ -24,28 +29,30 @@ import pytest
 from _marks import refuted
 
 from vaecore.reconstruction import psnr
+from vaecore.rules import curse1 as rules
 
-from settings import CELEBA64, CELEBA96, MNIST_AE_2EP, MNIST_AE_Z16, MNIST_VAE, POST_MNIST_AE
+from settings import (CELEBA64, CELEBA96, DENOISE, MNIST_AE_Z16, MNIST_AE_ZDIM, MNIST_DENOISERS, MNIST_VAE,
+                      POST_MNIST_AE)
 
 CUBE_HALF_WIDTHS = (0.5, 1.0, 2.0, 5.0, 10.0, 50.0)  # the post: 0.5 ... 50
 N_RANDOM = 1_000  # decoded random points per cube
 
 
-def _recognisable(images, dataset) -> dict:
-    """{"rate", "reference_rate"}: share of recognisable digits / faces, and on real images."""
+def _share(images, dataset) -> float:
+    """Recognisable share: confident digits (digit CNN, softmax >= 0.9) or Haar-detected faces."""
     from vaecore import quality
 
     if dataset == "mnist":
-        s = quality.digit_confidence_score(images, threshold=0.9)
-        return {"rate": s["confident_fraction"], "reference_rate": s["reference_confident_fraction"]}
-    return {"rate": quality.face_detection_rate(images)["detection_rate"]}
+        return quality.digit_confidence_score(images, reference=False)["confident_fraction"]
+    return quality.face_detection_rate(images)["detection_rate"]
 
 
-def _real_face_rate(test_images, config):
-    from vaecore import quality
-
-    x, _ = test_images("celeba", n=N_RANDOM, size=config.image_size)
-    return quality.face_detection_rate(x)["detection_rate"]
+def _judge(claim, judgement):
+    """Record the rule's preconditions on the verdict and assert its checks."""
+    for p in judgement["preconditions"]:
+        claim.precondition(p)
+    failed = [what for what, ok in judgement["checks"].items() if not ok]
+    assert not failed, "; ".join(failed)
 
 
 def _montage(claim, rows, title):
@@ -61,12 +68,12 @@ def _montage(claim, rows, title):
     claim.figure(fig, title)
 
 
-def _tiers(mnist_config, celeba_model, fast_xfail=None):
-    """One ``(config, dataset)`` param per tier: the MNIST transfer (fast, strict xfail when
-    ``fast_xfail`` gives the measured evidence) and ``CELEBA64/96[celeba_model]`` (slow/gpu)."""
-    fast = [pytest.mark.fast] + ([refuted(fast_xfail)] if fast_xfail else [])
+def _tiers(mnist_config, celeba_model, mnist_tier="fast", xfail=None):
+    """One ``(config, dataset)`` param per tier: the MNIST transfer (in ``mnist_tier``, a strict
+    xfail when ``xfail`` gives the measured evidence) and ``CELEBA64/96[celeba_model]`` (slow/gpu)."""
+    mnist = [getattr(pytest.mark, mnist_tier)] + ([refuted(xfail)] if xfail else [])
     return pytest.mark.parametrize("config, dataset", [
-        pytest.param(mnist_config, "mnist", marks=fast, id=f"fast-{mnist_config.name}"),
+        pytest.param(mnist_config, "mnist", marks=mnist, id=f"{mnist_tier}-{mnist_config.name}"),
         pytest.param(CELEBA64[celeba_model], "celeba", marks=pytest.mark.slow,
                      id=f"slow-{CELEBA64[celeba_model].name}"),
         pytest.param(CELEBA96[celeba_model], "celeba", marks=pytest.mark.gpu,
@@ -74,16 +81,14 @@ def _tiers(mnist_config, celeba_model, fast_xfail=None):
     ])
 
 
+def _mnist_id(tier, config):
+    return f"{tier}-mnist-{config.n_train // 1000}k-{config.epochs}ep"
+
+
 # --- curse1.mnist_small_zdim ------------------------------------------------------------------
 
 @pytest.mark.parametrize("configs", [
-    pytest.param(MNIST_AE_2EP, marks=[pytest.mark.fast, refuted((
-        "fast tier (12,000 digits, first 2 epochs): the digit CNN reads the reconstruction as the "
-        "right digit for 0.533 (z 12), 0.259 (z 4), 0.123 (z 2) of 2,000 test digits, against 0.963 on "
-        "the originals: z 12 misses 'well' (needs >= 0.915), z 4 'acceptably' (>= 0.770), z 2 'most' "
-        "(> 0.5); PSNR 12.4 / 13.2 / 14.1 dB rises with z_dim as claimed. Not only the short run: "
-        "after all 5 epochs the shares were 0.866 / 0.485 / 0.197, still short"))],
-        id="fast-mnist-12k-2ep"),
+    pytest.param(MNIST_AE_ZDIM, marks=pytest.mark.slow, id=_mnist_id("slow", MNIST_AE_Z16)),
     pytest.param(POST_MNIST_AE, marks=pytest.mark.gpu, id="gpu-mnist-60k-40ep"),
 ])
 @pytest.mark.claim("curse1.mnist_small_zdim", reported={
@@ -98,9 +103,10 @@ def test_mnist_ae_reconstructs_well_at_12_acceptably_at_4_mostly_at_2(claim, tra
     clf = digit_classifier()
     acc_orig = float(np.mean(clf.predict_proba(x).argmax(1) == y))
     same_digit, psnr_db, rows = {}, {}, [("test", x)]
-    for z in (2, 4, 12, 16):
-        model = trained(configs[z]).model
-        reco = decode(model, encode(model, x)["z"])
+    for z in (2, 4, 12, 16):  # 16 for the figure, beside the post's sweep
+        run = trained(configs[z])
+        claim.uses(run)
+        reco = decode(run.model, encode(run.model, x)["z"])
         same_digit[z] = float(np.mean(clf.predict_proba(reco).argmax(1) == y))
         psnr_db[z] = float(psnr(reco, x).mean())
         rows.append((f"z_dim {z}", reco))
@@ -111,64 +117,74 @@ def test_mnist_ae_reconstructs_well_at_12_acceptably_at_4_mostly_at_2(claim, tra
     claim.measure(classifier_accuracy_on_originals=acc_orig,
                   **{f"same_digit_z{z}": v for z, v in same_digit.items()},
                   **{f"psnr_db_z{z}": v for z, v in psnr_db.items()})
-    claim.tolerance("share of reconstructions read as the right digit: z 12 >= 0.95 x the originals' "
-                    "accuracy, z 4 >= 0.80 x, z 2 > 0.5; PSNR increasing from 2 to 4 to 12",
+    claim.tolerance(f"share of reconstructions read as the right digit: z 12 >= {rules.WELL} x the originals' "
+                    f"accuracy, z 4 >= {rules.ACCEPTABLY} x, z 2 > {rules.MOST}; PSNR increasing from 2 to 4 to 12 "
+                    "(each share decided >= 2 binomial SE from its bar)",
                     "'well' = hardly a digit lost, 'acceptably' = 4 in 5, 'most' = more than half; the "
                     "originals' accuracy is the ceiling of the judge")
     _montage(claim, rows, "test digits and their reconstructions for z_dim 2, 4, 12, 16")
-    assert same_digit[12] >= 0.95 * acc_orig
-    assert same_digit[4] >= 0.80 * acc_orig
-    assert same_digit[2] > 0.5
-    assert psnr_db[2] < psnr_db[4] < psnr_db[12]
+    _judge(claim, rules.mnist_small_zdim(same_digit, acc_orig, psnr_db, n=len(x)))
 
 
 # --- curse1.denoise ---------------------------------------------------------------------------
 
-NOISE_SIGMA = 0.5   # additive Gaussian noise on [0, 1] pixels, clipped: "heavily obscured"
-DROP_SHARE = 0.5    # share of pixels set to 0 ("randomly dropped pixels")
+TEST_SEED = 1  # the test images' corruption: not the seed 0 their training inputs were obscured with
+N_DENOISE = {"mnist": 2_000, "celeba": 1_000}
 
 
-def _corrupt(x, kind, seed=0):
-    rng = np.random.default_rng(seed)
-    if kind == "noise":
-        return np.clip(x + rng.normal(scale=NOISE_SIGMA, size=x.shape), 0, 1).astype(np.float32)
-    keep = rng.random(x.shape[:3] + (1,)) >= DROP_SHARE
-    return (x * keep).astype(np.float32)
-
-
-@_tiers(MNIST_AE_Z16, "ae", fast_xfail=(
-    "MNIST AE z 16 (1,000 test digits): from noisy inputs (sigma 0.5) PSNR rises 9.4 -> 12.7 dB "
-    "(+3.4, holds), but from 50 %-pixel-dropped inputs only 12.8 -> 14.0 dB (+1.2 < 3 dB); "
-    "clean reconstructions reach 18.6 dB"))
+@pytest.mark.parametrize("configs, dataset", [
+    pytest.param(MNIST_DENOISERS, "mnist", marks=pytest.mark.slow,
+                 id=_mnist_id("slow", MNIST_DENOISERS["noise"])),
+    pytest.param({k: CELEBA64[f"denoise_{k}"] for k in DENOISE}, "celeba", marks=pytest.mark.slow,
+                 id="slow-celeba64-denoisers-z512"),
+    pytest.param({k: CELEBA96[f"denoise_{k}"] for k in DENOISE}, "celeba", marks=pytest.mark.gpu,
+                 id="gpu-celeba96-denoisers-z512"),
+])
 @pytest.mark.claim("curse1.denoise", reported={"noisy_inputs": "faces reconstructed",
-                                               "dropped_pixels": "faces reconstructed"})
-def test_ae_reconstructs_from_heavily_noisy_or_pixel_dropped_inputs(claim, trained, test_images, config, dataset):
-    """An AE reconstructs faces from test images heavily obscured by noise or randomly dropped
-    pixels."""
+                                               "dropped_pixels": "faces reconstructed (20 % of pixels left)"})
+def test_denoiser_reconstructs_from_almost_totally_obscured_inputs(claim, trained, test_images, configs, dataset):
+    """An AE trained for the task (obscured image in, clean image as target) reconstructs faces
+    from test images almost totally obscured by superimposed noise or by randomly removed pixels."""
+    from vaecore import quality
     from vaecore.train import decode, encode
 
-    x, _ = test_images(dataset, n=1_000, size=config.image_size)
-    model = trained(config).model
-    clean_reco = decode(model, encode(model, x)["z"])
-    out, rows = {"psnr_db_clean_reco": float(psnr(clean_reco, x).mean())}, [("test", x)]
-    for kind in ("noise", "drop"):
-        bad = _corrupt(x, kind)
-        reco = decode(model, encode(model, bad)["z"])
-        out[f"psnr_db_{kind}_input"] = float(psnr(bad, x).mean())
-        out[f"psnr_db_{kind}_reco"] = float(psnr(reco, x).mean())
-        out[f"gain_db_{kind}"] = out[f"psnr_db_{kind}_reco"] - out[f"psnr_db_{kind}_input"]
-        rows += [(f"{kind} input", bad), (f"{kind} reco", reco)]
-    claim.setting(dataset=dataset, model=f"AE ({config.name}), n_train={config.n_train or 'all'}",
-                  test_images=len(x), noise=f"Gaussian sigma {NOISE_SIGMA}, clipped to [0, 1]",
-                  drop=f"{DROP_SHARE:.0%} of pixels set to 0", psnr="vs the clean test image")
+    size = next(iter(configs.values())).image_size
+    x, y = test_images(dataset, n=N_DENOISE[dataset], size=size if dataset == "celeba" else None)
+    if dataset == "mnist":
+        clf = quality.digit_classifier()
+
+        def judge(images):  # the right digit
+            return float(np.mean(clf.predict_proba(images).argmax(1) == y))
+    else:
+        def judge(images):  # a face found
+            return quality.face_detection_rate(images)["detection_rate"]
+
+    out, parts, rows = {"score_clean": judge(x)}, {}, [("test", x)]
+    for kind, config in configs.items():
+        run = trained(config)
+        claim.uses(run)
+        obscured = config.corruption.apply(x, seed=TEST_SEED)
+        denoised = decode(run.model, encode(run.model, obscured)["z"])
+        parts[kind] = {"score_output": judge(denoised), "score_obscured": judge(obscured),
+                       "psnr_db_output": float(psnr(denoised, x).mean()),
+                       "psnr_db_obscured": float(psnr(obscured, x).mean())}
+        out.update({f"{k}_{kind}": v for k, v in parts[kind].items()})
+        rows += [(f"{config.corruption.name} in", obscured), (f"{kind} out", denoised)]
+    claim.setting(dataset=dataset, test_images=len(x),
+                  obscured={k: f"{c.corruption.name} ({c.corruption.kind}, amount {c.corruption.amount:g}), "
+                               f"test seed {TEST_SEED}" for k, c in configs.items()},
+                  judge="digit CNN (vaecore.quality): share read as the original's label" if dataset == "mnist"
+                        else "OpenCV Haar cascade: share of images with a face (vaecore.quality)",
+                  psnr="against the clean test image")
     claim.measure(**out)
-    claim.tolerance("PSNR of the reconstruction >= PSNR of the corrupted input + 3 dB, for both "
-                    "corruptions",
-                    "'reconstructs from obscured inputs' = the output is closer to the clean image than "
-                    "the input was; 3 dB = the squared error at least halved, not a rounding effect")
-    _montage(claim, rows, "clean, corrupted and reconstructed test images")
-    assert out["gain_db_noise"] >= 3.0
-    assert out["gain_db_drop"] >= 3.0
+    claim.tolerance(f"per corruption: judge's share on the outputs >= {rules.RECOVERED} x on the clean originals, "
+                    f"and PSNR(output) >= PSNR(obscured input) + {rules.GAIN_DB:g} dB; the inputs must be "
+                    f"obscured for the judge (share <= {rules.OBSCURED} x the clean originals'); shares decided >= 2 "
+                    "binomial SE from their bars",
+                    "'reconstructs' = most outputs recognised, against the judge's ceiling on clean images; "
+                    "3 dB = the squared error at least halved; inputs the judge still reads do not test the claim")
+    _montage(claim, rows, "clean test images, obscured inputs and the denoisers' outputs")
+    _judge(claim, rules.denoise(parts, out["score_clean"], n=len(x)))
 
 
 # --- curse1.ae_random_z_fails / vae_random_z_works ----------------------------------------------
@@ -187,6 +203,12 @@ def _latent_scale(model, x):
     return float(np.median(encode(model, x)["mu"].std(axis=0)))
 
 
+def _reconstructions(model, x):
+    from vaecore.train import decode, encode
+
+    return decode(model, encode(model, x)["mu"])
+
+
 @_tiers(MNIST_AE_Z16, "tiny_kl_vae")
 @pytest.mark.claim("curse1.ae_random_z_fails", reported={
     "cube_half_widths": "0.5 ... 50", "recognisable_faces": "none", "z_dim": 200})
@@ -194,50 +216,53 @@ def test_ae_decodes_nothing_recognisable_from_random_cube_points(claim, trained,
     """An AE (in fact a VAE with a KL term ~1e-6 of the BCE) decodes no recognisable faces from z
     drawn uniformly in a cube of half-width 0.5 ... 50: most of the latent space is not
     meaningful."""
-    from vaecore.train import decode, encode
-
     x, _ = test_images(dataset, n=N_RANDOM, size=config.image_size)
-    model = trained(config).model
-    scale = _latent_scale(model, x) if dataset == "mnist" else 1.0
-    decodes = _random_cube_decodes(model, config.z_dim, scale, CUBE_HALF_WIDTHS)
-    rates = {a: _recognisable(imgs, dataset)["rate"] for a, imgs in decodes.items()}
-    own = _recognisable(decode(model, encode(model, x)["mu"]), dataset)
-    real = own.get("reference_rate") if dataset == "mnist" else _real_face_rate(test_images, config)
+    run = trained(config)
+    claim.uses(run)
+    scale = _latent_scale(run.model, x) if dataset == "mnist" else 1.0
+    decodes = _random_cube_decodes(run.model, config.z_dim, scale, CUBE_HALF_WIDTHS)
+    rates = {a: _share(imgs, dataset) for a, imgs in decodes.items()}
+    own, real = _share(_reconstructions(run.model, x), dataset), _share(x, dataset)
     claim.setting(dataset=dataset, model=config.name, z_dim=config.z_dim, random_points=N_RANDOM,
                   cube_half_widths=[a * scale for a in CUBE_HALF_WIDTHS],
                   cube_unit="typical latent sigma" if dataset == "mnist" else "absolute (sigma ~ 1)",
                   judge="digit CNN, max softmax >= 0.9" if dataset == "mnist" else "Haar face cascade")
     claim.measure(recognisable_rate_per_half_width={str(a): r for a, r in rates.items()},
-                  recognisable_rate_encoded_test=own["rate"], recognisable_rate_real=real,
-                  latent_sigma=scale)
-    claim.tolerance("at every half-width the recognisable rate <= half the rate on real images",
+                  recognisable_rate_reconstructions=own, recognisable_rate_real=real, latent_sigma=scale)
+    claim.tolerance(f"at every half-width the recognisable rate <= {rules.NOT_RECOGNISABLE} x the rate on real "
+                    "images (the judge must pass the model's reconstructions at >= "
+                    f"{rules.JUDGE_SEES} x the real rate; decided >= 2 binomial SE from the bar)",
                     "'no recognisable images' read generously: a judge that accepts real images at rate "
                     "p must accept random decodes at less than p / 2")
     _montage(claim, [("real", x)] + [(f"a = {a:g}", decodes[a]) for a in CUBE_HALF_WIDTHS],
              "decodes of z uniform in cubes of half-width a (in latent sigmas on MNIST)")
-    assert max(rates.values()) <= 0.5 * real
+    _judge(claim, rules.random_z_fails(rates, own, real, n=N_RANDOM))
 
 
-@_tiers(MNIST_VAE, "vae", fast_xfail=(
-    "MNIST VAE fact 1, z 16 (12,000 digits, 5 epochs): decodes of z uniform in [-1, 1]^16 look "
-    "like blurry digits, but the digit CNN is >= 90 % sure for only 0.076 of 1,000 (real "
-    "digits: 0.876; needs >= 0.438)"))
+@_tiers(MNIST_VAE, "vae", xfail=(
+    "MNIST VAE fact 1, z 16 (12,000 digits, 15 epochs, converged): decodes of z uniform in [-1, 1]^16 "
+    "are confident digits (digit CNN >= 0.9) in 0.371 of 1,000, against 0.854 for its reconstructions of "
+    "1,000 test digits (real digits 0.884): 0.43 x, short of 0.5 x by 3.6 binomial SE"))
 @pytest.mark.claim("curse1.vae_random_z_works", reported={"cube_half_width": 1.0,
                                                           "recognisable_faces": "yes"})
 def test_vae_decodes_recognisable_images_from_random_z_near_the_origin(claim, trained, test_images, config, dataset):
     """A VAE decodes faces from random z within about 1 per coordinate of the origin."""
-    model = trained(config).model
-    decodes = _random_cube_decodes(model, config.z_dim, 1.0, (1.0,))[1.0]
-    rate = _recognisable(decodes, dataset)
     x, _ = test_images(dataset, n=N_RANDOM, size=config.image_size)
-    real = rate.get("reference_rate") if dataset == "mnist" else _real_face_rate(test_images, config)
+    run = trained(config)
+    claim.uses(run)
+    decodes = _random_cube_decodes(run.model, config.z_dim, 1.0, (1.0,))[1.0]
+    reco = _reconstructions(run.model, x)
+    rate, own, real = _share(decodes, dataset), _share(reco, dataset), _share(x, dataset)
     claim.setting(dataset=dataset, model=config.name, z_dim=config.z_dim, random_points=N_RANDOM,
                   z="uniform in [-1, 1]^z_dim (absolute: the VAE's prior has sigma 1)",
                   judge="digit CNN, max softmax >= 0.9" if dataset == "mnist" else "Haar face cascade")
-    claim.measure(recognisable_rate=rate["rate"], recognisable_rate_real=real)
-    claim.tolerance("recognisable rate >= half the rate on real images",
-                    "'decodes faces' read as the mirror image of curse1.ae_random_z_fails: at least "
-                    "half as often recognised as real images")
-    _montage(claim, [("real", x), ("z in [-1, 1]", decodes), ("", decodes[8:])],
-             "decodes of z uniform in [-1, 1]^z_dim")
-    assert rate["rate"] >= 0.5 * real
+    claim.measure(recognisable_rate=rate, recognisable_rate_reconstructions=own, recognisable_rate_real=real)
+    claim.tolerance(f"recognisable rate >= {rules.RECOGNISABLE} x the rate on the model's own reconstructions "
+                    f"of test images, which must pass at >= {rules.JUDGE_SEES} x the real images' rate; decided >= 2 "
+                    "binomial SE from the bar",
+                    "read against the same decoder's reconstructions (same blur), as vae11/vae13 do: "
+                    "'decodes faces' = at least half as often recognised; a judge that fails the "
+                    "reconstructions cannot judge")
+    _montage(claim, [("real", x), ("reconstructed", reco), ("z in [-1, 1]", decodes), ("", decodes[8:])],
+             "real test images, their reconstructions, decodes of z uniform in [-1, 1]^z_dim")
+    _judge(claim, rules.random_z_works(rate, own, real, n=N_RANDOM))
