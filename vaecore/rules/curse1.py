@@ -7,7 +7,7 @@ Each rule is a pure function from measured numbers to a judgement, the same for 
 An unmet precondition (:class:`vaecore.convergence.Precondition`) makes the verdict
 ``inconclusive`` whatever the checks say. With ``n`` (the images a share is measured on) a
 share decides its bar only from 2 binomial standard errors away
-(:func:`vaecore.rules.vae2.sample_decides`); the post's words come without one.
+(:func:`vaecore.rules.verdict.sample_decides`); the post's words come without one.
 
 "Recognisable" is a share the objective judge gives (the digit CNN, OpenCV's face
 detector: :mod:`vaecore.quality`); the post gives words, and each rule states its reading.
@@ -23,7 +23,7 @@ detector: :mod:`vaecore.quality`); the post gives words, and each rule states it
 from __future__ import annotations
 
 from vaecore.convergence import Precondition
-from vaecore.rules.vae2 import judgement
+from vaecore.rules.verdict import judgement
 
 __all__ = ["mnist_small_zdim", "denoise", "random_z_fails", "random_z_works", "judge_sees_reconstructions"]
 

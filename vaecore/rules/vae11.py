@@ -25,7 +25,8 @@ from __future__ import annotations
 import numpy as np
 
 from vaecore.convergence import Precondition
-from vaecore.rules.vae13 import LOSS_SPREAD_REL, judgement, one_seed_effect
+from vaecore.rules.vae13 import LOSS_SPREAD_REL, one_seed_effect
+from vaecore.rules.verdict import judgement
 
 __all__ = ["kl_share", "vae_worse_recon", "random_z_faces", "radius_limit", "smaller_fact_tradeoff",
            "nyquist_excess", "nyquist_spike", "sharpening", "ae_high_zdim", "judge_sees"]

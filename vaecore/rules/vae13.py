@@ -33,6 +33,7 @@ from __future__ import annotations
 import numpy as np
 
 from vaecore.convergence import Precondition
+from vaecore.rules.verdict import judgement
 
 __all__ = ["ae_loss", "vae_loss_close", "kl_tiny", "kl_bound", "ae_radius_peak", "vae_radius_like_ae",
            "logvar_negative", "z_equals_mu", "radius_z_vs_mu", "runs_land_near_16", "kl_confines_radius",
@@ -73,16 +74,6 @@ Z_MU_MAX = 0.5  # twice the post's 0.26, same order
 Z_MU_COUNT_SHARE = 1e-6  # the post's ~5 of 43.5 million is ~1e-7; ten times that
 # vae13.runs_land_near_16
 NEAR_16 = (15.0, 18.0)  # holds the post's near-16 peaks (16 - 16.75) with two bins to spare, not 19.75
-
-
-def judgement(checks: dict, preconditions=()) -> dict:
-    """``{"verdict", "checks", "preconditions"}``: inconclusive if a precondition is unmet."""
-    preconditions = list(preconditions)
-    if not all(p.met for p in preconditions):
-        verdict = "inconclusive"
-    else:
-        verdict = "holds" if all(checks.values()) else "refuted"
-    return {"verdict": verdict, "checks": dict(checks), "preconditions": preconditions}
 
 
 # --- the recurring preconditions ---------------------------------------------------------------

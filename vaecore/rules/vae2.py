@@ -21,13 +21,13 @@ The post gives words, not numbers, for most findings; each rule states how it re
 from __future__ import annotations
 
 import itertools
-import math
 
 import numpy as np
 
 from vaecore.convergence import Precondition
+from vaecore.rules.verdict import NOISE_SE, judgement
 
-__all__ = ["judgement", "binomial_z", "sample_decides", "recon_z16", "recon_z2", "pair_overlap", "z2_overlap",
+__all__ = ["recon_z16", "recon_z2", "pair_overlap", "z2_overlap",
            "clusters_z16", "bce_converges", "POST_PAIRS"]
 
 # vae2.recon_z16: "almost perfect"
@@ -42,49 +42,6 @@ TOP_PAIRS, MIN_HITS = 6, 4  # 4 of the 6 most overlapping of 45 pairs: by chance
 # vae2.clusters_z16: "separates well"
 WELL_SEPARATED = 0.9  # 9 in 10 points sit among their own class on the map
 # every share against a bar, and vae2.bce_converges's gaps
-NOISE_SE = 2.0  # within 2 binomial standard errors a share (or a gap) is within the sampling noise
-
-
-def judgement(checks: dict, preconditions=(), noise=()) -> dict:
-    """``{"verdict", "checks", "preconditions"}``: inconclusive if a precondition is unmet.
-
-    ``noise``: the checks that compare a share of ``n`` images with a bar, as
-    ``(check, label, share, bar, n)``; they add the precondition that the sample decides the
-    verdict (:func:`sample_decides`).
-    """
-    preconditions = list(preconditions)
-    if noise:
-        preconditions.append(sample_decides(checks, noise))
-    if not all(p.met for p in preconditions):
-        verdict = "inconclusive"
-    else:
-        verdict = "holds" if all(checks.values()) else "refuted"
-    return {"verdict": verdict, "checks": dict(checks), "preconditions": preconditions}
-
-
-def binomial_z(share: float, bar: float, n: int) -> float:
-    """How many binomial standard errors of ``n`` images (under the bar) ``share`` lies above ``bar``.
-
-    >>> round(binomial_z(0.93, 0.9, 1_000), 2)                 # SE sqrt(0.9 x 0.1 / 1000) = 0.0095
-    3.16
-    """
-    p = min(max(bar, 1.0 / n), 1.0 - 1.0 / n)
-    return (share - bar) / math.sqrt(p * (1 - p) / n)
-
-
-def sample_decides(checks: dict, noise) -> Precondition:
-    """A share measured on ``n`` images decides its bar only when it lies >= ``NOISE_SE`` binomial
-    SE from it. The verdict is decided when one check is missed decisively (a check without
-    sampling noise, or a share >= 2 SE on the wrong side of its bar: refuted whatever the rest
-    say), or when every share is >= 2 SE from its bar; else a share within the noise could flip
-    it. ``noise``: ``(check, label, share, bar, n)`` per noisy check (``check`` a key of ``checks``)."""
-    z = {check: (label, binomial_z(share, bar, n)) for check, label, share, bar, n in noise}
-    missed = any(not ok and (check not in z or abs(z[check][1]) >= NOISE_SE) for check, ok in checks.items())
-    clear = all(abs(v) >= NOISE_SE for _, v in z.values())
-    return Precondition("the sample decides the bars", bool(missed or clear),
-                        ", ".join(f"{label} {v:+.1f} SE" for label, v in z.values()),
-                        f"every share >= {NOISE_SE:g} binomial SE of its images from its bar, or one bar missed "
-                        "by that much (or a bar without sampling noise missed)")
 
 
 def recon_z16(psnr_db: float, same_digit: float, same_digit_originals: float, n: int | None = None) -> dict:
