@@ -5,11 +5,15 @@ faces", "sharper"). These functions replace the look by a score that treats ever
 model the same way; each returns a dict of named values.
 
 * :func:`digit_confidence_score`: the share of images a small MNIST CNN classifies
-  with max softmax >= ``threshold``, next to the same share on real test digits.
-  The CNN trains once (seconds) and is cached under ``$VAECLAIMS_CACHE/classifiers``.
+  with max softmax >= ``threshold``, next to the same share on real test digits. Trained
+  with blurred digits too, it judges digit-ness, not sharpness.
+  The CNN trains once (about half a minute) and is cached under ``$VAECLAIMS_CACHE/classifiers``.
 * :func:`face_detection_rate`: the share of images in which OpenCV's Haar frontal-face
-  cascade (shipped with opencv-python-headless) finds a face.
+  cascade (shipped with opencv-python-headless) finds a face, on the image with a mirrored
+  border, so a face that fills the frame counts as one in a wider frame.
 * :func:`laplacian_sharpness`: the variance of the Laplacian (grey values 0..255).
+
+``JUDGE_NOTES`` holds the measured rates of the two judges (before/after their settings).
 
 >>> import numpy as np
 >>> rng = np.random.default_rng(0)
@@ -29,9 +33,41 @@ import numpy as np
 from .checkpoints import cached, config_key
 from .paths import cache_dir
 
-CLASSIFIER_VERSION = "digit-cnn-2"  # bump when the classifier code changes what a spec produces
-FACE_CASCADE = "haarcascade_frontalface_default.xml"
-FACE_MIN_SIDE = 128  # images are upscaled to at least this side: the cascade's window is 24 px
+CLASSIFIER_VERSION = "digit-cnn-3"  # bump when the classifier code changes what a spec produces
+FACE_CASCADE = "haarcascade_frontalface_alt2.xml"  # ships with opencv-python-headless (cv2.data)
+FACE_MIN_SIDE = 64  # images are upscaled (integer factor) to at least this side: the cascade's window is 20 px
+FACE_PAD = 0.15  # mirrored border on each edge, as a share of the image side
+FACE_MIN_SIZE = 0.35  # smallest face searched for, as a share of the image side
+FACE_MIN_NEIGHBORS = 2
+
+# Measured figures behind the settings above and the DigitCNN defaults (the report prints them).
+JUDGE_NOTES = {
+    "face": (
+        "OpenCV Haar cascade haarcascade_frontalface_alt2 on the grey image (upscaled to at least 64 px) "
+        "with a mirrored border of 15 % of the side on each edge, faces at least 35 % of the side wide, "
+        "minNeighbors 2, scaleFactor 1.1; picked among the default/alt/alt2 cascades, borders of 0-25 % "
+        "(mirrored, replicated, mean grey), minSize 20-40 % and minNeighbors 2-10 by the targets alone "
+        "(>= 95 % on CelebA framing, >= 90 % on tight crops, <= 2 % on noise). Detection rates on the "
+        "1,572 CelebA test faces at 64x64, before (frontalface_default, upscaled to 128 px, no border, "
+        "minSize 1/4, minNeighbors 3) -> after: CelebA framing 98.0 -> 96.6 %; tight crops (central 70 % "
+        "of each side resized back to 64 px) 83.8 -> 98.5 %; uniform noise 0.0 -> 0.0 %; smoothed noise "
+        "(uniform noise Gaussian-blurred, sigma 2 / 2.5 / 3 px, rescaled to [0, 1]) 2.5 / 1.8 / 1.5 -> "
+        "0.2 / 0.0 / 0.3 %. At 32x32: framing 96.2 -> 93.7 %, tight crops 77.5 -> 96.2 %, noise <= 2.0 -> "
+        "<= 0.3 %. 1,000 faces at 64x64 take 3.3 s of CPU (8.3 s before)."
+    ),
+    "digit": (
+        "The digit CNN trains with half of its real training digits Gaussian-blurred (sigma uniform in "
+        "0.8-2.5 px, labels kept), on 24,000 digits for 2 epochs in batches of 16 (before: 12,000 "
+        "digits, 3 epochs, batches of 64, no blur); the 'not a digit' class is unchanged. Share of the "
+        "10,000 MNIST test digits classified as a digit with softmax >= 0.9, before -> after: sharp "
+        "87.8 -> 94.8 %; blurred to a mean PSNR of 16 dB (sigma 1.50 px) 8.0 -> 88.3 % (ratio to sharp "
+        "0.09 -> 0.93; before, 40 % went to 'not a digit'), 18 dB (sigma 1.13 px) 49.9 -> 92.3 % "
+        "(0.57 -> 0.97), 20 dB (sigma 0.89 px) 71.5 -> 93.7 % (0.81 -> 0.99). The longer training "
+        "without blur gives 0.04 at 16 dB: the blur does it. 1,000 synthetic non-digits: 'not a digit' "
+        "97.8 -> 98.1 %, confident digit 0.8 -> 1.1 %. Test accuracy 96.0 -> 97.6 %. Training: 36 s "
+        "of CPU (18 s before)."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -43,15 +79,22 @@ class DigitCNN:
     of two digits, patch-shuffled digits, thresholded smooth-noise blobs, noise and flat
     images. Without it, a softmax CNN is confidently wrong on saturated blobs, the very
     images a decoder produces far from its training data.
+
+    With ``blur_augment`` > 0 that share of the real training digits is Gaussian-blurred
+    with a sigma drawn uniformly from ``blur_sigma`` (pixels) and keeps its label, so the
+    CNN judges digit-ness, not sharpness: sigma 0.9 / 1.1 / 1.5 px takes MNIST test digits
+    to a mean PSNR of 20 / 18 / 16 dB, the range of our autoencoders' reconstructions.
     """
 
     filters: tuple[int, ...] = (16, 32)
     dense: int = 64
-    n_train: int | None = 12_000
-    epochs: int = 3
-    batch_size: int = 64
+    n_train: int | None = 24_000
+    epochs: int = 2
+    batch_size: int = 16
     seed: int = 0
     not_digits: float = 0.5
+    blur_augment: float = 0.5
+    blur_sigma: tuple[float, float] = (0.8, 2.5)
 
     @property
     def key(self) -> str:
@@ -137,22 +180,34 @@ def _real_digits_score(clf: DigitClassifier, threshold: float, root) -> dict:
     return clf._real_digits[key]
 
 
-def face_detection_rate(images, scale_factor: float = 1.1, min_neighbors: int = 3) -> dict:
+def face_detection_rate(images, scale_factor: float = 1.1, min_neighbors: int = FACE_MIN_NEIGHBORS,
+                        min_size: float = FACE_MIN_SIZE, pad: float = FACE_PAD) -> dict:
     """Share of images (float in [0, 1] or uint8, HxWx3 or HxW) with a Haar-cascade face.
 
-    Each image is converted to grey, upscaled to at least ``FACE_MIN_SIDE`` pixels and
-    searched for faces at least a quarter of its side wide (CelebA crops fill the frame).
-    On 300 real CelebA test crops at 64x64 these settings find a face in ~98 %.
+    Each image is converted to grey, upscaled to at least ``FACE_MIN_SIDE`` pixels, given a
+    mirrored border of ``pad`` times its side on every edge (a face filling the frame becomes
+    a face in a frame: the cascade's windows need some context around the face) and searched
+    with OpenCV's ``FACE_CASCADE`` for faces at least ``min_size`` of the image side wide,
+    kept when ``min_neighbors`` overlapping windows agree. ``JUDGE_NOTES["face"]`` gives the
+    rates of this setting on CelebA framing, tight crops and noise.
     """
     import cv2
 
     cascade = _cascade()
-    detected = np.array([len(cascade.detectMultiScale(g, scaleFactor=scale_factor, minNeighbors=min_neighbors,
-                                                      minSize=(g.shape[0] // 4, g.shape[1] // 4))) > 0
-                         for g in (_grey_upscaled(im, cv2) for im in _as_uint8(images))], dtype=bool)
+    detected = []
+    for im in _as_uint8(images):
+        grey = _grey_upscaled(im, cv2)
+        side = min(grey.shape[:2])
+        p = int(round(pad * side))
+        if p:
+            grey = cv2.copyMakeBorder(grey, p, p, p, p, cv2.BORDER_REFLECT_101)
+        m = max(1, int(round(min_size * side)))
+        faces = cascade.detectMultiScale(grey, scaleFactor=scale_factor, minNeighbors=min_neighbors, minSize=(m, m))
+        detected.append(len(faces) > 0)
+    detected = np.array(detected, dtype=bool)
     n = len(detected)
     return {"detection_rate": float(detected.mean()) if n else float("nan"),
-            "n_detected": int(detected.sum()), "n": n, "detected": detected}
+            "n_detected": int(detected.sum()), "n": n, "detected": detected, "cascade": FACE_CASCADE}
 
 
 def laplacian_sharpness(images) -> dict:
@@ -201,6 +256,18 @@ def not_digit_images(digits: np.ndarray, n: int, seed: int = 0) -> np.ndarray:
         else:  # flat grey
             out[i] = rng.uniform(0.0, 1.0)
     return np.clip(out, 0.0, 1.0)[..., None]
+
+
+def _blur_share(images: np.ndarray, share: float, sigma: tuple[float, float], seed: int) -> np.ndarray:
+    """A copy of ``images`` (N x 28 x 28 x 1) with a random ``share`` Gaussian-blurred, sigma ~ U(sigma)."""
+    from scipy import ndimage
+
+    rng = np.random.default_rng([seed, 1])  # a stream of its own: the non-digits stay as without blur
+    out = np.array(images, np.float32, copy=True)
+    pick = np.flatnonzero(rng.random(len(out)) < share)
+    for i, s in zip(pick, rng.uniform(*sigma, len(pick))):
+        out[i, ..., 0] = ndimage.gaussian_filter(out[i, ..., 0], s)
+    return out
 
 
 def _as_digit_batch(images) -> np.ndarray:
@@ -273,8 +340,11 @@ def _train_classifier(spec, images, labels, root):
         images, labels = load_images("mnist", "train", n=spec.n_train, seed=spec.seed, root=root)
         test = load_images("mnist", "test", root=root)
     images, labels = _as_digit_batch(images), np.asarray(labels)
-    if spec.not_digits:
-        extra = not_digit_images(images, int(round(spec.not_digits * len(images))), seed=spec.seed)
+    n_extra = int(round(spec.not_digits * len(images)))  # the non-digits are made from the sharp digits
+    extra = not_digit_images(images, n_extra, seed=spec.seed) if spec.not_digits else None
+    if spec.blur_augment:
+        images = _blur_share(images, spec.blur_augment, spec.blur_sigma, seed=spec.seed)
+    if extra is not None:
         images, labels = np.concatenate([images, extra]), np.concatenate([labels, np.full(len(extra), 10)])
     from .train import seed_everything
 
