@@ -6,7 +6,10 @@ Tiers: ``fast`` transfers the findings to MNIST with an AE of the vae2 net and z
 10,000 test digits; ``slow`` is the posts' AE at 64x64 on our CelebA subset; ``gpu`` the
 posts' 96x96. The CelebA tiers use the z-points of the training split, as the post did.
 The metrics are the pure functions of :mod:`vaecore.latent`, tested on synthetic ground
-truth in ``tests/test_latent.py``.
+truth in ``tests/test_latent.py``; each decision rule is a pure function of
+:mod:`vaecore.rules.curse2`, the one the post's own figures pass and synthetic points lacking
+the property fail (``tests/test_post_figures_curse2.py``). Every claim measures a trained AE
+and records its convergence precondition (``claim.uses``).
 """
 
 import matplotlib
@@ -20,6 +23,7 @@ from _marks import refuted
 
 from settings import CELEBA64, CELEBA96, MNIST_AE_Z64
 from vaecore import latent
+from vaecore.rules import curse2 as rules
 
 FAST = pytest.mark.fast
 SLOW = pytest.mark.slow
@@ -37,10 +41,9 @@ def _tiers(fast_xfail=None):
 
 
 @pytest.fixture(scope="module")
-def z_points(trained, test_images):
-    """``z_points(config, dataset, split) -> (n, z_dim)``: the AE's codes, memoised."""
-    from vaecore.images import load_images
-    from vaecore.errors import DataNotFoundError
+def z_points(trained, images):
+    """``z_points(config, dataset, split) -> (run, z)``: the trained AE (for ``claim.uses``) and
+    its codes ``(n, z_dim)`` of the split, memoised."""
     from vaecore.train import encode
 
     memo = {}
@@ -48,22 +51,26 @@ def z_points(trained, test_images):
     def get(config, dataset, split):
         key = (config, split)
         if key not in memo:
-            model = trained(config).model
-            if split == "test":
-                x, _ = test_images(dataset, size=config.image_size)
-            else:
-                try:
-                    x, _ = load_images(dataset, split, n=config.n_train, size=config.image_size,
-                                       seed=config.seed)
-                except DataNotFoundError as err:
-                    pytest.skip(str(err))
-            memo[key] = encode(model, x)["z"]
+            run = trained(config)
+            n = None if split == "test" else config.n_train
+            x, _ = images(dataset, split, n=n, size=config.image_size, seed=config.seed if split == "train" else 0)
+            memo[key] = (run, encode(run.model, x)["z"])
         return memo[key]
 
     return get
 
 
-def _setting(claim, config, dataset, split, z):
+def _judge(claim, judgement):
+    """Record the rule's preconditions on the verdict and assert its checks."""
+    for p in judgement["preconditions"]:
+        claim.precondition(p)
+    failed = [what for what, ok in judgement["checks"].items() if not ok]
+    assert not failed, "; ".join(failed)
+
+
+def _setting(claim, run, dataset, split, z):
+    config = run.config
+    claim.uses(run)
     claim.setting(dataset=dataset, images=f"{config.image_size}x{config.image_size}",
                   model=f"AE ({config.name}), n_train={config.n_train or 'all'}, {config.epochs} epochs",
                   z_points=f"{len(z)} codes of the {split} split", z_dim=z.shape[1])
@@ -71,46 +78,46 @@ def _setting(claim, config, dataset, split, z):
 
 # --- curse2.axis_gaussians ----------------------------------------------------------------------
 
-BROAD = 2.5  # the post: typical half-width 1 - 2, broad axes 5 - 11: at least 5 / 2 = 2.5 times
-
-
 @_tiers(fast_xfail=(
-    "MNIST z_dim 64: 56 of 64 axes (0.875 < 0.9) have KS <= 0.05, 59 of 64 are centred, and no "
-    "axis is broad: the widest is 2.40 x the typical width 3.65 (threshold 2.5, the post's 5 / 2); "
-    "5 axes are off-centre, one (37) far (-15.4 at width 8.8)"))
+    "MNIST z_dim 64 (15 epochs, converged): only 48 of 64 axes (0.75 < 0.9) peak within half a "
+    "typical width (sigma 3.33) of 0: 16 axes sit 0.5 - 1.1 typical widths off (axis 37: 3.6); "
+    "61 of 64 axes are Gaussian-shaped (KS <= 0.05) and one axis is broad and off-centre (37: "
+    "width 8.75 = 2.62 x typical, centre -12.1): the broad axis is there, most axes at 0 are not"))
 @pytest.mark.claim("curse2.axis_gaussians", reported={
-    "typical_axis": "Gaussian peaked at 0, half-width 1 - 2 (sigma ~ 1)",
-    "broad_axes": "about 5 of 256 (e.g. 52, 130, 171, 200, 221), width 5 - 11, off-centre"})
+    "typical_axis": "Gaussian peaked at 0, half-width 'around 2' (text) or '1' (summary)",
+    "broad_axes": "a dozen of 256 (table: 52, 61, 73, 83, 94, 116, 119, 130, 171, 188, 200, 221), "
+                  "width 2.75 - 11, some off-centre (52 at 5.0, 130 at -2.0)"})
 def test_axes_are_unit_gaussians_except_a_few_broad_off_centre_ones(claim, z_points, config, dataset, split):
-    """Along most latent axes the z-points' density is a Gaussian centred at 0 (sigma ~ 1 on
-    CelebA); a handful of axes are much broader (width 5 - 11) and off-centre."""
-    z = z_points(config, dataset, split)
-    f = latent.axis_fits(z, broad=BROAD, off_centre=1.0)
-    k = z.shape[1]
-    gaussian_like = float(np.mean(f["ks"] <= 0.05))
-    centred = float(np.mean(np.abs(f["centre"]) <= f["typical_width"]))
+    """Along most latent axes the z-points' density is a Gaussian peaked at 0; a handful of axes
+    are much broader, some of them off-centre.
+
+    The post contradicts itself on the typical axis: half-width "around 2" in the text, "1" in
+    its summary. We read the text's 2 and the table's widths as one measurement (widths read off
+    the same density plots) and the summary's 1 as the sigma its radius argument needs; the rule
+    compares widths with the typical one, so the post's table passes under either reading, and
+    the literal tier's sigma band spans both."""
+    run, z = z_points(config, dataset, split)
+    f = latent.axis_fits(z, broad=rules.BROAD, off_centre=rules.NEAR_ZERO)
+    near = float(np.mean(np.abs(f["centre"]) <= rules.NEAR_ZERO * f["typical_width"]))
     broad_off = [a for a in f["broad_axes"] if a in f["off_centre_axes"]]
-    _setting(claim, config, dataset, split, z)
-    claim.measure(typical_width=f["typical_width"], share_gaussian_like_axes=gaussian_like,
-                  share_centred_axes=centred, n_broad=f["n_broad"], broad_axes=f["broad_axes"],
+    _setting(claim, run, dataset, split, z)
+    claim.measure(typical_width=f["typical_width"], share_gaussian_like_axes=float(np.mean(f["ks"] <= rules.KS_GAUSSIAN)),
+                  share_peaked_near_zero=near, n_broad=f["n_broad"], broad_axes=f["broad_axes"],
                   broad_widths=f["width"][f["broad_axes"]], broad_and_off_centre=broad_off,
                   off_centre_axes=f["off_centre_axes"],
                   max_width_over_typical=f["max_width_over_typical"], median_ks=f["median_ks"])
     literal = dataset == "celeba"
     claim.tolerance(
-        "share of axes with KS distance <= 0.05 and of axes centred within one typical width "
-        f">= 0.9; 1 <= broad axes (width > {BROAD} x typical) <= {'15' if literal else '6 %'} of the "
-        "axes, at least half of them off-centre" + ("; typical sigma in [0.75, 2]" if literal else ""),
-        "'most axes' is read as 9 in 10; KS 0.05 is a 5 % CDF deviation, invisible in a density "
-        "plot; 'about 5' of 256 allows up to 3x that; broad = the post's smallest broad width over "
-        "its largest typical half-width; sigma band = the post's half-widths 1 - 2 (HWHM = 1.18 sigma)"
-        " widened to 0.75")
+        f"share of axes peaked within {rules.NEAR_ZERO} typical widths of 0 and of axes with KS distance <= "
+        f"{rules.KS_GAUSSIAN} each >= {rules.MOST}; 1 <= broad axes (width > {rules.BROAD} x typical) <= "
+        f"{rules.HANDFUL:.0%} of the axes, at least one of them off-centre (|centre| > {rules.NEAR_ZERO} typical)"
+        + ("; typical sigma in [0.75, 2]" if literal else ""),
+        "'most' = 9 in 10; KS 0.05 is a 5 % CDF deviation, invisible in a density plot; broad = the post's "
+        "smallest clearly broad width 5 over its typical 'around 2'; 'a dozen' of 256 (4.7 %) allows up to 6 %; "
+        "'some of them' = at least one; 'peaked at 0' = within half a typical width; sigma band = the "
+        "summary's 1 to the text's half-width 2")
     _axis_figure(claim, f, z)
-    assert gaussian_like >= 0.9 and centred >= 0.9
-    assert 1 <= f["n_broad"] <= (15 if literal else max(1, int(0.06 * k)))
-    assert len(broad_off) >= f["n_broad"] / 2
-    if literal:
-        assert 0.75 <= f["typical_width"] <= 2.0
+    _judge(claim, rules.axis_gaussians(f["centre"], f["width"], f["ks"], literal=literal))
 
 
 def _axis_figure(claim, f, z):
@@ -133,42 +140,59 @@ def _axis_figure(claim, f, z):
 
 # --- curse2.radius_sqrt_zdim -------------------------------------------------------------------
 
-@_tiers(fast_xfail=(
-    "MNIST z_dim 64: the radius histogram peaks at R = 34.25 (0.5 bins), not at sqrt(64) = 8: "
-    "the AE's per-axis RMS is 4.7, not 1, so the literal sqrt(z_dim) needs the posts' unit scale; "
-    "the general law sqrt(sum E[z_j^2]) = 37.7 holds (see the second test of this id)"))
-@pytest.mark.claim("curse2.radius_sqrt_zdim", reported={"radius_peak": 16.5, "sqrt_zdim": 16.0})
+@_tiers()
+@pytest.mark.claim("curse2.radius_sqrt_zdim", reported={"radius_peak": 16.5, "sqrt_zdim": 16.0,
+                                                        "flank": "relatively broad towards larger radii"})
 def test_radius_peaks_at_sqrt_zdim(claim, z_points, config, dataset, split):
     """The radius histogram peaks at R ~ 16.5, explained by unit-variance Gaussian coordinates:
-    E[x^2] = 1 per axis gives R ~ sqrt(256) = 16."""
-    z = z_points(config, dataset, split)
+    E[x^2] = 1 per axis gives R ~ sqrt(256) = 16.
+
+    A literal number for the posts' CelebA AE. On MNIST it needs a latent space of the posts'
+    unit scale (an AE's scale is arbitrary: no KL term pins it), a precondition of the
+    transfer; the general law (the next test) carries the finding at any scale. The right skew
+    of the histogram is recorded (``flank_ratio`` > 1), not judged: the post gives no number."""
+    run, z = z_points(config, dataset, split)
     law = latent.radius_law(z, bin_width=latent.RADIUS_BIN)
-    _setting(claim, config, dataset, split, z)
+    _setting(claim, run, dataset, split, z)
     claim.measure(**{k: law[k] for k in ("radius_peak", "sqrt_zdim", "radius_law", "rms_per_axis",
-                                         "radius_mean", "radius_std")})
-    claim.tolerance("|peak - sqrt(z_dim)| <= 1.0 (bins of 0.5)",
+                                         "radius_mean", "radius_std", "flank_ratio")})
+    claim.tolerance("|peak - sqrt(z_dim)| <= 1.0 (bins of 0.5); transfer: RMS per axis in 0.75 .. 2",
                     "the posts' own runs peak at 16.5 - 16.75 for sqrt(256) = 16; two bins of 0.5 is "
                     "the reading precision of their histogram")
     _radius_figure(claim, z, law)
-    assert abs(law["radius_peak"] - law["sqrt_zdim"]) <= 1.0
+    boot = latent.radius_peak_bootstrap(z, bin_width=latent.RADIUS_BIN)
+    claim.measure(radius_peak_bootstrap_sd=float(boot.std()))
+    _judge(claim, rules.radius_sqrt_zdim(law["radius_peak"], z.shape[1], peak_boot=boot,
+                                         rms_per_axis=law["rms_per_axis"] if dataset != "celeba" else None))
 
 
 @_tiers()
 @pytest.mark.claim("curse2.radius_sqrt_zdim", reported={"radius_peak": 16.5,
                                                         "law": "R ~ sqrt(sum_j E[z_j^2])"})
 def test_radius_peaks_at_the_second_moment_law(claim, z_points, config, dataset, split):
-    """General law behind the finding: for roughly Gaussian coordinates the radius histogram
-    peaks near sqrt(sum of the per-axis second moments)."""
-    z = z_points(config, dataset, split)
+    """General law behind the finding: for roughly Gaussian coordinates the radius concentrates
+    near sqrt(sum of the per-axis second moments).
+
+    That sum is E[R^2] for any points, so the law's content is that R concentrates: the rule
+    fails for heavy-tailed or strongly correlated coordinates and for mixtures of shells
+    (``tests/test_post_figures_curse2.py``)."""
+    run, z = z_points(config, dataset, split)
     law = latent.radius_law(z, bin_width=None)
-    _setting(claim, config, dataset, split, z)
+    _setting(claim, run, dataset, split, z)
     claim.measure(**{k: law[k] for k in ("radius_peak", "radius_law", "peak_over_law", "radius_std",
-                                         "bin_width", "sqrt_zdim", "rms_per_axis")})
-    claim.tolerance("|peak - law| <= 0.5 x the radius standard deviation (bins of law / 40)",
-                    "'concentrates near' = the peak lies well inside the radius distribution's own "
-                    "width; for N(0, s^2 I_k) the offset is ~0.5 / sqrt(k) of the law, far less")
+                                         "radius_q05", "radius_q95", "flank_ratio", "bin_width",
+                                         "sqrt_zdim", "rms_per_axis")})
+    claim.tolerance(f"|peak / law - 1| <= {rules.NEAR_LAW} (bins of law / 40), and the 5th - 95th percentiles "
+                    f"of R within {rules.CORE} .. {rules.OUTER} x law; precondition: the band edges outside "
+                    "the peak's bootstrap spread (2 SD, 100 resamples)",
+                    "'concentrates near': the mode of a Gaussian's radius is within 10 % of the law from ~6 "
+                    "dimensions on; the post's shell (nothing within half the typical radius, nothing beyond "
+                    "twice it) bounds the bulk")
     _radius_figure(claim, z, law)
-    assert abs(law["radius_peak"] - law["radius_law"]) <= 0.5 * law["radius_std"]
+    boot = latent.radius_peak_bootstrap(z, bin_width=law["bin_width"])
+    claim.measure(peak_over_law_bootstrap_sd=float(boot.std() / law["radius_law"]))
+    _judge(claim, rules.radius_law(**{k: law[k] for k in ("radius_peak", "radius_law", "radius_q05", "radius_q95")},
+                                   peak_boot=boot))
 
 
 def _radius_figure(claim, z, law):
@@ -190,29 +214,28 @@ def _radius_figure(claim, z, law):
                                                             "points_beyond_R": 32})
 def test_no_points_near_the_origin_nor_beyond_twice_the_typical_radius(claim, z_points, config, dataset, split):
     """No z-points lie close to the origin and none beyond R ~ 32 (twice the typical radius)."""
-    z = z_points(config, dataset, split)
+    run, z = z_points(config, dataset, split)
     d = latent.core_and_shell(z, core=0.5, outer=2.0)
-    _setting(claim, config, dataset, split, z)
+    _setting(claim, run, dataset, split, z)
     claim.measure(**d)
     claim.tolerance("share with R < law / 2 and share with R > 2 x law each <= 0.001",
                     "the post's 32 = 2 x 16 and 'close to the origin' = inside half the typical radius; "
                     "'no points' = no visible bar in a histogram (< 0.1 % of the points)")
-    assert d["core_fraction"] <= 0.001
-    assert d["outer_fraction"] <= 0.001
+    _judge(claim, rules.empty_core_and_shell(d["core_fraction"], d["outer_fraction"]))
 
 
 # --- curse2.pca_spectrum -----------------------------------------------------------------------
 
 @_tiers(fast_xfail=(
-    "MNIST z_dim 64: no dominant component (first 15.8 % of the variance, 1.33 x the second) and "
-    "the spectrum flattens after 25 components (5 % rule), not ~10"))
+    "MNIST z_dim 64 (15 epochs, converged): no dominant component (first 15.6 % of the variance, "
+    "1.57 x the second) and the spectrum flattens after 27 components (5 % rule), not ~10"))
 @pytest.mark.claim("curse2.pca_spectrum", reported={"dominant_components": 1, "flattens_after": "~10"})
 def test_pca_spectrum_has_one_dominant_component_and_flattens_after_about_ten(claim, z_points, config, dataset, split):
     """PCA of the z-points: one dominant component; the explained variance flattens to almost
     constant after ~10 components."""
-    z = z_points(config, dataset, split)
+    run, z = z_points(config, dataset, split)
     p = latent.pca_spectrum(z)
-    _setting(claim, config, dataset, split, z)
+    _setting(claim, run, dataset, split, z)
     claim.measure(first=p["first"], first_over_second=p["first_over_second"],
                   flatten_index=p["flatten_index"], n_above_twice_median=p["n_above_median"],
                   cumulative_10=p["cumulative_10"], leading_ratios=p["explained_variance_ratio"][:12])
@@ -226,8 +249,7 @@ def test_pca_spectrum_has_one_dominant_component_and_flattens_after_about_ten(cl
     ax.set(xlabel="principal component", ylabel="explained variance ratio")
     ax.legend()
     claim.figure(fig, "PCA spectrum of the z-points")
-    assert p["first_over_second"] >= 2.0
-    assert 5 <= p["flatten_index"] <= 20
+    _judge(claim, rules.pca_spectrum(p["first_over_second"], p["flatten_index"]))
 
 
 # --- curse2.filaments --------------------------------------------------------------------------
@@ -236,21 +258,21 @@ N_FILAMENT = 5_000  # points for the small-scale statistics (cells of ~0.09 sigm
 
 
 @_tiers(fast_xfail=(
-    "MNIST z_dim 64 (5,000 test codes): no voids at small scale: occupied cells 0.94 of the matched "
-    "Gaussian's (PCA planes 1-2, 3-4, 5-6); neighbours closer (median NN distance 0.63 x) and "
-    "TwoNN dimension 9.4 vs 21.7 (0.43 x): lower-dimensional than the Gaussian, but clumped, not "
-    "thin filaments around large voids"))
+    "MNIST z_dim 64 (15 epochs, converged; 5,000 test codes): no voids at small scale: occupied "
+    "cells 0.93 of the matched Gaussian's (PCA planes 1-2, 3-4, 5-6: 0.89, 0.97, 0.93); neighbours "
+    "closer (median NN distance 0.64 x) and TwoNN dimension 10.2 vs 26.1 (0.39 x): lower-dimensional "
+    "than the Gaussian, but clumped, not thin filaments around large voids"))
 @pytest.mark.claim("curse2.filaments", reported={
     "small_scale_structure": "thin line-like filaments around large voids (PCA planes, broad axes)",
     "distribution": "fragmented, not a dense uniform cloud"})
 def test_latent_points_form_filaments_and_voids_unlike_a_gaussian(claim, z_points, config, dataset, split):
     """Projections onto planes of PCA axes show, at small scales, thin line-like structures
     around large voids: the z-point distribution is fragmented, not a dense Gaussian cloud."""
-    z = z_points(config, dataset, split)
+    run, z = z_points(config, dataset, split)
     z = z[np.random.default_rng(0).permutation(len(z))[:N_FILAMENT]]
     s = latent.filament_stats(z, seed=0)
     null = latent.filament_stats(latent.matched_gaussian(z, seed=1), seed=2)  # Gaussian vs Gaussian
-    _setting(claim, config, dataset, split, z)
+    _setting(claim, run, dataset, split, z)
     claim.setting(reference="Gaussian with the z-points' mean and covariance, same n",
                   planes="PCA axes (1,2), (3,4), (5,6)", cells_per_side=s["cells"])
     claim.measure(**{k: s[k] for k in ("occupancy_ratio", "occupancy_ratio_per_plane", "nn_ratio",
@@ -262,9 +284,7 @@ def test_latent_points_form_filaments_and_voids_unlike_a_gaussian(claim, z_point
                     "line-like' = at most half the Gaussian's local dimension and neighbours at most "
                     "half as far; a Gaussian scores ~1 (null columns), thin curves ~0.2 / 0.01 / 0.1")
     _filament_figure(claim, z)
-    assert s["occupancy_ratio"] <= 0.5
-    assert s["id_ratio"] <= 0.5
-    assert s["nn_ratio"] <= 0.5
+    _judge(claim, rules.filaments(s["occupancy_ratio"], s["id_ratio"], s["nn_ratio"]))
 
 
 def _filament_figure(claim, z):

@@ -9,8 +9,8 @@ Our tiers:
 * ``fast``: MiniBatchKMeans (scikit-learn defaults, ``random_state`` 0..2, judged on the mean)
   on all 60,000 / 10,000 digits: for the k = 225 claims this is the post's own setting. The
   elbow uses a coarse grid of k on a 20,000-digit subset; the cost comparison 10,000 digits
-  and k = 25 only; the 25-d MSE autoencoder trains on 12,000 digits for 5 epochs (the suite's
-  fast MNIST recipe, ``claims/settings.py``).
+  and k = 25 only; the 25-d MSE autoencoder trains on 12,000 digits (the suite's fast MNIST
+  recipe, ``claims/settings.py``, to its convergence criterion).
 * ``slow``: the post's sizes where ours are smaller: every k in 2..250 on 60,000 digits, full
   KMeans vs MiniBatchKMeans on 60,000 digits for k = 25 and 200, the AE on 50,000 digits for
   40 epochs.
@@ -19,6 +19,12 @@ All scikit-learn work runs on one OpenMP/BLAS thread (``threadpoolctl``): MiniBa
 1,024-sample steps spend most of their time in thread barriers when the CPU is shared
 (k = 225 on 60,000 digits: 21 s with 2 threads vs 6 s with 1 on our busy 2-core machine),
 and the clusterings are identical either way.
+
+Each decision rule is a pure function of :mod:`vaecore.rules.km5`, the one the post's own
+figures pass (``tests/test_post_figures_km.py``). Preconditions beyond convergence: every
+comparison of a mean over the 3 seeds with a bar needs the bar outside the seed-to-seed spread
+of that mean (2 standard errors; the spread is reported), else the verdict is inconclusive; the
+AE transfer (12,000 training digits, the post's 50,000) transfers a pass, not a miss.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ from sklearn.preprocessing import Normalizer, StandardScaler
 
 from settings import FAST_MNIST
 from vaecore.cluster import ClusterClassifier
+from vaecore.rules import km5 as rules
 from vaecore.separation import doubling_ladder, elbow_sharpness, map_separation, radial_share, top_confusions
 from vaecore.train import TrainConfig
 
@@ -50,7 +57,7 @@ K_POST = 225
 SCALERS = {"none": None, "Normalizer": Normalizer, "StandardScaler": StandardScaler}
 MBK = "MiniBatchKMeans(n_clusters=k, scikit-learn defaults: batch 1024, n_init 'auto')"
 
-ACCURACY_BAND = 0.01
+ACCURACY_BAND = rules.ACCURACY_BAND
 ACCURACY_WHY = ("10,000 test digits give a binomial SE of <= 0.3 points per run (60,000 train: 0.13); "
                 "1 point worse than the post is > 3 SE, a real shortfall; being better does not contradict "
                 "a reported performance")
@@ -60,12 +67,19 @@ AE_FAST = TrainConfig(kind="ae", z_dim=25, loss="mse", **FAST_MNIST)
 AE_POST = TrainConfig(kind="ae", z_dim=25, loss="mse", **{**FAST_MNIST, "n_train": 50_000, "epochs": 40})
 
 
-def _ae_tiers(fast_xfail=None):
-    fast = [pytest.mark.fast] + ([refuted(fast_xfail)] if fast_xfail else [])
+def _ae_tiers():
     return pytest.mark.parametrize("ae_config", [
-        pytest.param(AE_FAST, marks=fast, id="fast-ae-12k-5ep"),
+        pytest.param(AE_FAST, marks=pytest.mark.fast, id=f"fast-ae-12k-{AE_FAST.epochs}ep"),
         pytest.param(AE_POST, marks=pytest.mark.slow, id="slow-ae-50k-40ep"),
     ])
+
+
+def _judge(claim, judgement):
+    """Record the rule's preconditions on the verdict and assert its checks."""
+    for p in judgement["preconditions"]:
+        claim.precondition(p)
+    failed = [what for what, ok in judgement["checks"].items() if not ok]
+    assert not failed, "; ".join(failed)
 
 
 # --- shared data and fits ----------------------------------------------------------------------
@@ -129,17 +143,18 @@ def k225(pixels):
 
 @pytest.fixture(scope="module")
 def ae_codes(trained, mnist):
-    """``ae_codes(config) -> (z_train, y_train, z_test, y_test)``: 25-d codes of all digits."""
+    """``ae_codes(config) -> (run, (z_train, y_train, z_test, y_test))``: the trained AE (for
+    ``claim.uses``) and the 25-d codes of all digits."""
     memo = {}
 
     def get(config):
         if config not in memo:
             from vaecore.train import encode
 
-            model = trained(config).model
+            run = trained(config)
             (x_tr, y_tr), (x_te, y_te) = mnist
-            z = [encode(model, (x / np.float32(255))[..., None].astype(np.float32))["z"] for x in (x_tr, x_te)]
-            memo[config] = (z[0], y_tr, z[1], y_te)
+            z = [encode(run.model, (x / np.float32(255))[..., None].astype(np.float32))["z"] for x in (x_tr, x_te)]
+            memo[config] = (run, (z[0], y_tr, z[1], y_te))
         return memo[config]
 
     return get
@@ -150,83 +165,131 @@ def _setting(claim, **extra):
                   clusterer=MBK, seeds=len(SEEDS), threads=1, **extra)
 
 
-def _ae_setting(claim, config, trained, **extra):
+def _ae_setting(claim, run, **extra):
+    config = run.config
+    claim.uses(run)
     claim.setting(dataset="MNIST", n_train=60_000, n_test=10_000,
                   autoencoder=(f"vae2 conv net, z_dim {config.z_dim}, {config.loss.upper()} loss, trained on "
                                f"{config.n_train:,} digits for {config.epochs} epochs (seed {config.seed})"),
                   features="the AE's 25-d codes of all train and test digits", clusterer=MBK,
                   seeds=len(SEEDS), threads=1, **extra)
-    history = trained(config).history
-    claim.measure(ae_final_mse_per_digit=history["reco_loss"][-1])
+    claim.measure(ae_final_mse_per_digit=run.history["reco_loss"][-1])
 
 
 def _errors(fits):
     return {"train_error": 1 - float(np.mean([f.train_accuracy for f in fits])),
             "test_error": 1 - float(np.mean([f.test_accuracy for f in fits])),
-            "test_accuracy_per_seed": [f.test_accuracy for f in fits]}
+            "test_accuracy_per_seed": [f.test_accuracy for f in fits],
+            "train_error_per_seed": [1 - f.train_accuracy for f in fits]}
 
 
 # --- km5.kmeans_cost ---------------------------------------------------------------------------
 
+# The cost test's parameters for both estimators; MiniBatchKMeans with the post's batch of 200.
+COST_KMEANS = dict(n_init=10, max_iter=50, tol=1e-3)
+COST_MINIBATCH = dict(batch_size=200, **COST_KMEANS)
+GENERAL_MINIBATCH = dict(batch_size=200, n_init=100, max_iter=100, tol=1e-4)  # the post's general settings
+
+
+def _timed(estimator, X):
+    """``((fitted, cpu_seconds), wall_seconds)`` of ``estimator.fit(X)``."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    fitted = estimator.fit(X)
+    return (fitted, time.process_time() - cpu), time.perf_counter() - wall
+
+
 @pytest.mark.parametrize("n, ks", [
-    pytest.param(10_000, (25,), id="fast-10k-k25", marks=[pytest.mark.fast, refuted((
-        "fast tier, 10,000 digits, k 25, 1 thread, 2 cores shared (load 3-4), two runs: KMeans 5.8 / 6.7 s "
-        "vs MiniBatchKMeans 0.77 / 0.72 s, both with n_init 10: speedup 7.5 / 9.3 (39 / 48 against "
-        "MiniBatchKMeans's default single initialisation); far below 80"))]),
+    pytest.param(10_000, (25,), id="fast-10k-k25", marks=pytest.mark.fast),
     pytest.param(60_000, (25, 200), id="slow-60k-k25-k200", marks=[pytest.mark.slow, refuted((
-            "measured for k 25 on all 60,000 digits (1 thread, 2 cores shared, load ~6): KMeans 63 s vs "
-            "MiniBatchKMeans 2.0 s with n_init 10 each: speedup 31; 82 only against MiniBatchKMeans's "
-            "default single initialisation (0.77 s); k 200 not yet measured"))]),
+            "measured for k 25 on all 60,000 digits with this test's calls outside pytest (CPU time, 1 "
+            "thread, 2 shared cores, load ~7): KMeans 56 s vs MiniBatchKMeans(batch 200, n_init 10) "
+            "1.57 / 0.98 / 1.66 s over seeds 0 - 2: speedup 36 / 58 / 34 (mean 43), below 80 at k 25 "
+            "alone; k 200 not yet measured"))]),
 ])
 @pytest.mark.claim("km5.kmeans_cost", reported={"kmeans_s_k25": 42, "kmeans_s_k200": 214, "cores": 3,
                                                 "minibatch_speedup": "> 80"})
 def test_minibatch_kmeans_is_over_80_times_faster_than_full_kmeans(claim, pixels, n, ks):
     """Full KMeans is expensive (25 clusters, n_init 10, max_iter 50: 42 s; 200 clusters: 214 s,
-    on 3 cores); MiniBatchKMeans is faster by a factor of more than 80."""
+    on 3 cores); MiniBatchKMeans is faster by a factor of more than 80.
+
+    Which comparison the factor is: the post's cost test gives KMeans n_init 10, max_iter 50,
+    tol 1e-3 (its general settings, n_init 100, max_iter 100, tol 1e-4, are those of the
+    classifier runs), and MiniBatchKMeans runs with the post's batch of 200. We read the factor
+    as the wall time of the two scikit-learn calls with the same cost-test values. In
+    scikit-learn these do not mean the same work: KMeans's n_init 10 is 10 complete Lloyd runs
+    (the best kept); MiniBatchKMeans's n_init 10 is 10 k-means++ initialisations scored on one
+    subset of 3 x batch digits, then a single mini-batch run (tol: early stopping on the
+    smoothed centre change) from the best. So the factor compares what a user pays for the two
+    calls, not run for run; that is what we measure. MiniBatchKMeans with a single
+    initialisation is timed too, recorded but not judged.
+
+    The general settings' MiniBatchKMeans (n_init 100, max_iter 100, tol 1e-4) is timed and
+    recorded too, the other reading of the post's setup.
+
+    Timing: the process's CPU time (``time.process_time``) of one KMeans fit and of 3
+    MiniBatchKMeans fits (seeds 0 - 2), on one thread. On a machine shared with other jobs the
+    wall time of the same fit varied by 3x with the load (KMeans 9 - 30 s at 10,000 digits),
+    its CPU time by ~20 %; wall times are recorded beside. The speedup is judged on its mean
+    over the 3 seeds, with the precondition that 80 lies outside their spread. One thread for
+    both favours the claim: KMeans gains more from the post's 3 cores than the mini-batch steps
+    do. The factor grows with the number of digits (MiniBatchKMeans's initialisations cost the
+    same at any n; measured 25 at 10,000 and 43 at 60,000 digits for k 25): the fast tier's
+    10,000 digits can show the factor but not deny it, so a miss there is inconclusive.
+    """
     X = pixels[0][:n]
     load = os.getloadavg()
-    rows = {}
+    rows, kmeans_s, minibatch_s = {}, {}, {}
     for k in ks:
-        t0 = time.perf_counter()
-        full = KMeans(n_clusters=k, n_init=10, max_iter=50, random_state=0).fit(X)
-        t1 = time.perf_counter()
-        mini = MiniBatchKMeans(n_clusters=k, n_init=10, max_iter=50, random_state=0).fit(X)
-        t2 = time.perf_counter()
-        MiniBatchKMeans(n_clusters=k, random_state=0).fit(X)  # timed: the default single init
-        t3 = time.perf_counter()
-        rows[k] = {"kmeans_s": t1 - t0, "minibatch_s": t2 - t1, "speedup": (t1 - t0) / (t2 - t1),
-                   "minibatch_default_n_init_s": t3 - t2, "speedup_vs_default_n_init": (t1 - t0) / (t3 - t2),
-                   "kmeans_iterations": int(full.n_iter_),
-                   "inertia_ratio_minibatch_to_kmeans": float(mini.inertia_ / full.inertia_)}
+        (full, kmeans_s[k]), wall = _timed(KMeans(n_clusters=k, random_state=0, **COST_KMEANS), X)
+        minibatch_s[k], walls, inertia = [], [wall], []
+        for seed in SEEDS:
+            (mini, cpu), wall = _timed(MiniBatchKMeans(n_clusters=k, random_state=seed, **COST_MINIBATCH), X)
+            minibatch_s[k].append(cpu)
+            walls.append(wall)
+            inertia.append(mini.inertia_ / full.inertia_)
+        (_, one_init_s), _ = _timed(MiniBatchKMeans(n_clusters=k, random_state=0,
+                                                    **{**COST_MINIBATCH, "n_init": 1}), X)
+        (_, general_s), _ = _timed(MiniBatchKMeans(n_clusters=k, random_state=0, **GENERAL_MINIBATCH), X)
+        rows[k] = {"kmeans_s": kmeans_s[k], "minibatch_s_per_seed": minibatch_s[k],
+                   "wall_s_kmeans_then_minibatch_per_seed": walls,
+                   "speedup_per_seed": [kmeans_s[k] / t for t in minibatch_s[k]],
+                   "speedup": float(np.mean([kmeans_s[k] / t for t in minibatch_s[k]])),
+                   "minibatch_n_init_1_s": one_init_s, "speedup_vs_n_init_1": kmeans_s[k] / one_init_s,
+                   "minibatch_general_settings_s": general_s,
+                   "speedup_vs_general_settings": kmeans_s[k] / general_s,
+                   "kmeans_iterations": int(full.n_iter_), "minibatch_steps_seed_2": int(mini.n_steps_),
+                   "inertia_ratio_minibatch_to_kmeans": float(np.mean(inertia))}
     claim.setting(dataset="MNIST train digits", n=len(X), ks=list(ks), features="784 pixels, float32 0..255",
-                  kmeans="KMeans(n_init=10, max_iter=50, random_state=0)",
-                  minibatch="MiniBatchKMeans(n_init=10, max_iter=50, random_state=0), else defaults",
+                  timing="CPU time of the process (time.process_time), 1 thread; wall times recorded",
+                  kmeans="KMeans(n_init=10, max_iter=50, tol=1e-3, random_state=0)",
+                  minibatch="MiniBatchKMeans(batch_size=200, n_init=10, max_iter=50, tol=1e-3, random_state=0..2)",
                   cores=os.cpu_count(), threads=1, load_average_1_5_15_min=[round(v, 2) for v in load],
-                  machine="shared with other jobs; both runs back to back in one process",
-                  tier_note=("fast: a subset and k = 25 only; the ratio grows with n, since part of "
-                             "MiniBatchKMeans's cost (initialising on 3 x 1,024 digits) does not")
-                  if n < 60_000 else "the post's sizes")
+                  machine="shared with other jobs; all fits back to back in one process",
+                  recorded_not_judged=("MiniBatchKMeans with n_init 1, and with the general settings "
+                                       "(batch 200, n_init 100, max_iter 100, tol 1e-4)"),
+                  tier_note=("fast: a subset and k = 25 only; the factor grows with n, so a miss here "
+                             "is inconclusive") if n < 60_000 else "the post's sizes")
     claim.measure(**{f"k{k}": v for k, v in rows.items()},
                   speedup_min=min(r["speedup"] for r in rows.values()))
-    claim.tolerance("speedup = time(KMeans) / time(MiniBatchKMeans) > 80 for every k; both with n_init 10",
-                    "the post's own bound; like for like (same data, k, n_init, max_iter, seed, 1 thread), "
-                    "since 10 vs 1 initialisations alone would be a factor ~10 (recorded as "
-                    "speedup_vs_default_n_init)")
+    claim.tolerance("mean speedup = CPU time(KMeans) / CPU time(MiniBatchKMeans) > 80 for every k, both with "
+                    "the cost test's n_init 10, max_iter 50, tol 1e-3",
+                    "the post's own bound, on the post's own comparison (same data, k, parameter values, "
+                    "1 thread); absolute times depend on the machine and are not judged")
     fig, ax = plt.subplots(figsize=(5, 3))
     labels = [f"k={k}" for k in ks]
     x = np.arange(len(ks))
     ax.bar(x - 0.27, [rows[k]["kmeans_s"] for k in ks], 0.27, label="KMeans n_init 10")
-    ax.bar(x, [rows[k]["minibatch_s"] for k in ks], 0.27, label="MiniBatchKMeans n_init 10")
-    ax.bar(x + 0.27, [rows[k]["minibatch_default_n_init_s"] for k in ks], 0.27, label="MiniBatchKMeans default")
-    ax.set(xticks=x, xticklabels=labels, ylabel="fit time [s]", yscale="log", title=f"n = {len(X):,}, 1 thread")
+    ax.bar(x, [np.mean(rows[k]["minibatch_s_per_seed"]) for k in ks], 0.27, label="MiniBatchKMeans n_init 10")
+    ax.bar(x + 0.27, [rows[k]["minibatch_n_init_1_s"] for k in ks], 0.27, label="MiniBatchKMeans n_init 1")
+    ax.set(xticks=x, xticklabels=labels, ylabel="CPU time [s]", yscale="log", title=f"n = {len(X):,}, 1 thread")
     ax.legend(fontsize=7)
-    claim.figure(fig, "fit times of full and mini-batch KMeans")
-    assert min(r["speedup"] for r in rows.values()) > 80
+    claim.figure(fig, "fit times of full and mini-batch KMeans (batch 200, max_iter 50, tol 1e-3)")
+    _judge(claim, rules.kmeans_cost(kmeans_s, minibatch_s, n=len(X)))
 
 
 # --- km5.elbow ---------------------------------------------------------------------------------
 
-ELBOW_DROP = 2.0
+ELBOW_DROP = rules.ELBOW_DROP
 
 
 @pytest.mark.parametrize("n, ks", [
@@ -269,8 +332,7 @@ def test_inertia_curve_has_no_pronounced_elbow_and_200_clusters_are_safe(claim, 
     ax2.semilogx(np.sqrt(np.array(ladder[:-1]) * ladder[1:]), elbow["slopes"], "o-")
     ax2.set(xlabel="k (geometric midpoint of a doubling)", ylabel="-d log inertia / d log k", ylim=(0, None))
     claim.figure(fig, f"elbow curve (MiniBatchKMeans, {len(X_tr):,} digits) and its local log-log slopes")
-    assert elbow["max_slope_drop"] < ELBOW_DROP
-    assert gain_200_to_250 < ACCURACY_BAND
+    _judge(claim, rules.elbow(elbow["max_slope_drop"], gain_200_to_250))
 
 
 # --- km5.unscaled_k225 -------------------------------------------------------------------------
@@ -293,8 +355,8 @@ def test_225_clusters_on_raw_pixels_classify_88_percent(claim, k225):
         ax.set_title(f"{lab} {pur:.0%}", fontsize=5, pad=1, color="k" if pur > 0.6 else "r")
         ax.set_xticks([]), ax.set_yticks([])
     claim.figure(fig, "the 225 cluster centres (seed 0) with their label and purity (red: < 60 %)")
-    assert err["train_error"] <= 0.115 + ACCURACY_BAND
-    assert err["test_error"] <= 0.112 + ACCURACY_BAND
+    _judge(claim, rules.unscaled_k225(train_error=err["train_error_per_seed"],
+                                      test_error=[1 - a for a in err["test_accuracy_per_seed"]]))
 
 
 # --- km5.cluster_purity ------------------------------------------------------------------------
@@ -306,14 +368,14 @@ PURITY = "share of a cluster's training members in its majority class"
 def test_only_about_15_of_225_clusters_have_over_40_percent_foreign_members(claim, k225):
     """Of 225 clusters only about 15 have more than 40 % of their members outside their dominant class."""
     fits = k225("none")
-    counts = [int(np.sum(f.clf.cluster_purity_ < 0.6)) for f in fits]
-    band = 2 * np.sqrt(15)
+    counts = [int(np.sum(f.clf.cluster_purity_ < rules.MIXED)) for f in fits]
+    band = rules.MIXED_BAND
     _setting(claim, n_clusters=K_POST, scaling="none", purity=PURITY)
     claim.measure(mixed_clusters_mean=float(np.mean(counts)), mixed_clusters_per_seed=counts)
     claim.tolerance(f"mean count over the seeds within 15 ± {band:.1f}",
                     "the post's 15 is one run; a count of rare events varies like Poisson (SD ≈ √15 ≈ 3.9): 2 SD")
     _purity_figure(claim, fits)
-    assert abs(np.mean(counts) - 15) <= band
+    _judge(claim, rules.cluster_purity(counts))
 
 
 @pytest.mark.fast
@@ -324,8 +386,8 @@ def test_only_about_15_of_225_clusters_have_over_40_percent_foreign_members(clai
 def test_the_vast_majority_of_clusters_are_over_90_percent_one_class(claim, k225):
     """The vast majority of the 225 clusters are more than 90 % one class."""
     fits = k225("none")
-    shares = [float(np.mean(f.clf.cluster_purity_ > 0.9)) for f in fits]
-    members = [float(f.clf.cluster_sizes_[f.clf.cluster_purity_ > 0.9].sum() / f.clf.cluster_sizes_.sum())
+    shares = [float(np.mean(f.clf.cluster_purity_ > rules.PURE)) for f in fits]
+    members = [float(f.clf.cluster_sizes_[f.clf.cluster_purity_ > rules.PURE].sum() / f.clf.cluster_sizes_.sum())
                for f in fits]
     _setting(claim, n_clusters=K_POST, scaling="none", purity=PURITY)
     claim.measure(share_of_clusters_over_90pct=float(np.mean(shares)), per_seed=shares,
@@ -333,7 +395,7 @@ def test_the_vast_majority_of_clusters_are_over_90_percent_one_class(claim, k225
     claim.tolerance("mean share of clusters with purity > 0.9 at least 0.75",
                     "'vast majority' read as at least three quarters, the least that 'vast' adds to 'majority'")
     _purity_figure(claim, fits)
-    assert np.mean(shares) >= 0.75
+    _judge(claim, rules.vast_majority(shares))
 
 
 def _purity_figure(claim, fits):
@@ -347,13 +409,17 @@ def _purity_figure(claim, fits):
 
 # --- km5.confusions ----------------------------------------------------------------------------
 
-POST_PAIRS = {frozenset(p) for p in ((4, 9), (3, 5), (3, 8), (5, 8))}
+POST_PAIRS = rules.POST_PAIRS
 
 
 @pytest.mark.fast
 @pytest.mark.claim("km5.confusions", reported={"largest_confusions": "4<->9, and among 3/5/8"})
 def test_largest_confusions_are_4_9_and_among_3_5_8(claim, k225, pixels):
-    """The largest confusions are 4↔9 and among 3, 5 and 8."""
+    """The largest confusions are 4↔9 and among 3, 5 and 8.
+
+    The post contradicts itself here: its text names 4↔9 and the group 3/5/8, its own confusion
+    matrix also shows 7↔9 among the largest. We take the text, and allow one unnamed pair (such
+    as 7↔9) among the 4 largest."""
     fits = k225("none")
     cm = sum(confusion_matrix(pixels[3], f.test_pred, labels=range(10)) for f in fits)
     ranked = top_confusions(cm)
@@ -376,8 +442,7 @@ def test_largest_confusions_are_4_9_and_among_3_5_8(claim, k225, pixels):
     ax.set(xticks=range(10), yticks=range(10), xlabel="predicted", ylabel="true")
     fig.colorbar(im, ax=ax, label="share of the true class (diagonal blanked)")
     claim.figure(fig, "test confusions of the k = 225 cluster classifier on unscaled pixels")
-    assert {ranked[0][0], ranked[0][1]} == {4, 9}
-    assert named >= 3
+    _judge(claim, rules.confusions(ranked))
 
 
 # --- km5.normalizer_helps ----------------------------------------------------------------------
@@ -387,20 +452,22 @@ def test_largest_confusions_are_4_9_and_among_3_5_8(claim, k225, pixels):
                                                      "test_accuracy_normalizer": "≈ 0.915, consistently > 0.90"})
 def test_normalizer_raises_accuracy_by_more_than_1_5_points(claim, k225):
     """sklearn's Normalizer raises the k = 225 accuracy by more than 1.5 points (test error 0.083,
-    ≈ 91.5 %, consistently above 90 %)."""
+    train error 0.085, ≈ 91.5 %, consistently above 90 %)."""
     raw, norm = k225("none"), k225("Normalizer")
     gains = [n.test_accuracy - r.test_accuracy for r, n in zip(raw, norm)]
     err = _errors(norm)
     _setting(claim, n_clusters=K_POST, scaling="Normalizer (each digit scaled to unit L2 norm) vs none",
              pairing="the same MiniBatchKMeans seed with and without the scaler")
     claim.measure(gain_points=100 * float(np.mean(gains)), gain_points_per_seed=[100 * g for g in gains],
-                  test_error_normalizer=err["test_error"], test_accuracy_per_seed=err["test_accuracy_per_seed"])
-    claim.tolerance(f"mean gain > 1.5 points, every seed > 0.90, test error at most {ACCURACY_BAND} above 0.083",
+                  test_error_normalizer=err["test_error"], train_error_normalizer=err["train_error"],
+                  test_accuracy_per_seed=err["test_accuracy_per_seed"])
+    claim.tolerance(f"mean gain > 1.5 points, every seed > 0.90, test and train errors at most {ACCURACY_BAND} "
+                    "above 0.083 and 0.085",
                     "the gain bound and 90 % are the post's own; the error band as for all accuracies: " + ACCURACY_WHY)
     _scaling_figure(claim, k225)
-    assert np.mean(gains) > 0.015
-    assert min(err["test_accuracy_per_seed"]) > 0.90
-    assert err["test_error"] <= 0.083 + ACCURACY_BAND
+    _judge(claim, rules.normalizer_helps(raw_test_accuracy=[f.test_accuracy for f in raw],
+                                         norm_test_accuracy=err["test_accuracy_per_seed"],
+                                         norm_train_error=err["train_error_per_seed"]))
 
 
 @pytest.mark.fast
@@ -422,8 +489,8 @@ def test_standard_scaler_lowers_accuracy_by_about_as_much(claim, k225):
     claim.tolerance("StandardScaler changes accuracy by -x with x between 0.5 and 2 times the Normalizer's gain",
                     "'about as much': the same size within a factor of 2 either way")
     _scaling_figure(claim, k225)
-    assert change < 0
-    assert 0.5 * gain <= -change <= 2 * gain
+    _judge(claim, rules.standard_scaler([r.test_accuracy for r in raw], [n.test_accuracy for n in norm],
+                                        [s.test_accuracy for s in std]))
 
 
 def _scaling_figure(claim, k225):
@@ -445,7 +512,11 @@ def _scaling_figure(claim, k225):
 @pytest.mark.claim("km5.direction_not_radius",
                    reported={"clusters_differ_by": "direction, not distance from the origin"})
 def test_clusters_differ_mainly_by_direction_not_by_radius(claim, k225, pixels):
-    """Hence the clusters differ mainly by direction, not by their distance from the origin."""
+    """Hence the clusters differ mainly by direction, not by their distance from the origin.
+
+    The rule can fail: clusters on one ray through the origin (same direction, different
+    norms) fail all three checks (``tests/test_post_figures_km.py``). The post's own evidence is
+    the first check (the Normalizer keeps the direction alone and classifies better)."""
     X_tr, y_tr, X_te, y_te = pixels
     raw, norm = k225("none"), k225("Normalizer")
     shares = [radial_share(f.clf.clusterer_.cluster_centers_) for f in raw]
@@ -469,9 +540,11 @@ def test_clusters_differ_mainly_by_direction_not_by_radius(claim, k225, pixels):
                   accuracy_radius_only=radius_acc, accuracy_direction_only=direction_acc,
                   accuracy_raw=float(np.mean([f.test_accuracy for f in raw])),
                   norm_variance_explained_by_cluster=eta2)
-    claim.tolerance("radial share of the centre separations < 0.5, and direction-only accuracy above radius-only",
-                    "'mainly by direction' = the angular part is the larger part of the distances KMeans "
-                    "separates clusters by; and direction alone must classify better than the radius alone")
+    claim.tolerance(f"direction-only accuracy >= raw - {ACCURACY_BAND} and > radius-only; radial share of the "
+                    "centre separations < 0.5",
+                    "'mainly by direction' = dropping the radius costs nothing (the post's Normalizer evidence), "
+                    "the direction alone classifies better than the radius alone, and the angular part is the "
+                    "larger part of the distances KMeans separates clusters by")
     c = raw[0].clf.clusterer_.cluster_centers_.astype(np.float64)
     r = np.linalg.norm(c, axis=1)
     i, j = np.triu_indices(len(c), 1)
@@ -481,54 +554,53 @@ def test_clusters_differ_mainly_by_direction_not_by_radius(claim, k225, pixels):
     ax.set(xlabel="radial share of |a - b|^2 for a pair of centres", ylabel="pairs of centres (seed 0)")
     ax.legend(fontsize=7)
     claim.figure(fig, "how much of the distance between two cluster centres is a difference in norm")
-    assert radial < 0.5
-    assert direction_acc > radius_acc
+    _judge(claim, rules.direction_not_radius(
+        accuracy_raw=[f.test_accuracy for f in raw], accuracy_direction_only=[f.test_accuracy for f in norm],
+        accuracy_radius_only=[f.test_accuracy for f in radius_only],
+        radial_share=[s["radial_share"] for s in shares]))
 
 
 # --- km5.ae_codes, km5.ae_codes_k100 -----------------------------------------------------------
 
-@_ae_tiers(fast_xfail=(
-    "fast AE (12,000 digits, 5 epochs, final MSE 9.4 per digit): test error 0.097 unscaled, 0.083 "
-    "normalized (k 225, 3 seeds) vs the post's 0.057 / 0.054 after 50,000 digits and 40 epochs; the "
-    "under-trained codes hardly beat raw pixels (0.103 unscaled, 0.081 normalized)"))
+@_ae_tiers()
 @pytest.mark.claim("km5.ae_codes", reported={"test_error_unscaled": 0.0574, "test_error_normalized": 0.054,
                                              "test_accuracy": "≈ 0.94"})
-def test_225_clusters_on_ae_codes_classify_94_percent(claim, ae_codes, trained, ae_config):
+def test_225_clusters_on_ae_codes_classify_94_percent(claim, ae_codes, ae_config):
     """KMeans (225 clusters) on the 25-d codes of a small convolutional AE (MSE loss, 50,000
     training digits, 40 epochs): test error 0.0574 unscaled, ≈ 0.054 normalized (≈ 94 %)."""
-    codes = ae_codes(ae_config)
+    run, codes = ae_codes(ae_config)
     raw = [fit_classifier(*codes, K_POST, seed) for seed in SEEDS]
     norm = [fit_classifier(*codes, K_POST, seed, Normalizer) for seed in SEEDS]
     e_raw, e_norm = _errors(raw), _errors(norm)
-    _ae_setting(claim, ae_config, trained, n_clusters=K_POST, scaling="none and Normalizer")
+    _ae_setting(claim, run, n_clusters=K_POST, scaling="none and Normalizer")
     claim.measure(test_error_unscaled=e_raw["test_error"], test_error_normalized=e_norm["test_error"],
                   test_accuracy_unscaled_per_seed=e_raw["test_accuracy_per_seed"],
                   test_accuracy_normalized_per_seed=e_norm["test_accuracy_per_seed"],
                   train_error_unscaled=e_raw["train_error"])
     claim.tolerance(f"each test error at most {ACCURACY_BAND} above the post's", ACCURACY_WHY)
     _codes_figure(claim, {"k=225 none": raw, "k=225 Normalizer": norm}, ae_config)
-    assert e_raw["test_error"] <= 0.0574 + ACCURACY_BAND
-    assert e_norm["test_error"] <= 0.054 + ACCURACY_BAND
+    _judge(claim, rules.ae_codes(test_error_unscaled=[1 - a for a in e_raw["test_accuracy_per_seed"]],
+                                 test_error_normalized=[1 - a for a in e_norm["test_accuracy_per_seed"]],
+                                 n_train=ae_config.n_train))
 
 
-@_ae_tiers(fast_xfail=(
-    "fast AE (12,000 digits, 5 epochs): 100 clusters give 0.871 unscaled and 0.880 normalized test "
-    "accuracy (3 seeds), below 0.91; the post's AE had 50,000 digits and 40 epochs"))
+@_ae_tiers()
 @pytest.mark.claim("km5.ae_codes_k100", reported={"test_accuracy_k100": "> 0.92"})
-def test_100_clusters_on_ae_codes_classify_over_92_percent(claim, ae_codes, trained, ae_config):
+def test_100_clusters_on_ae_codes_classify_over_92_percent(claim, ae_codes, ae_config):
     """On the AE's codes even 100 clusters give more than 92 % accuracy."""
-    codes = ae_codes(ae_config)
+    run, codes = ae_codes(ae_config)
     raw = [fit_classifier(*codes, 100, seed) for seed in SEEDS]
     norm = [fit_classifier(*codes, 100, seed, Normalizer) for seed in SEEDS]
-    acc = {"none": float(np.mean([f.test_accuracy for f in raw])),
-           "Normalizer": float(np.mean([f.test_accuracy for f in norm]))}
-    _ae_setting(claim, ae_config, trained, n_clusters=100, scaling="none and Normalizer; the post does not say which")
-    claim.measure(test_accuracy_unscaled=acc["none"], test_accuracy_normalized=acc["Normalizer"],
-                  best=max(acc.values()))
+    acc = {"none": [f.test_accuracy for f in raw], "Normalizer": [f.test_accuracy for f in norm]}
+    _ae_setting(claim, run, n_clusters=100, scaling="none and Normalizer; the post does not say which")
+    claim.measure(test_accuracy_unscaled=float(np.mean(acc["none"])),
+                  test_accuracy_normalized=float(np.mean(acc["Normalizer"])),
+                  best=max(float(np.mean(a)) for a in acc.values()),
+                  test_accuracy_unscaled_per_seed=acc["none"], test_accuracy_normalized_per_seed=acc["Normalizer"])
     claim.tolerance(f"the better of the two scalings >= 0.92 - {ACCURACY_BAND}",
                     "the post does not name the scaling, so either may carry it; " + ACCURACY_WHY)
     _codes_figure(claim, {"k=100 none": raw, "k=100 Normalizer": norm}, ae_config)
-    assert max(acc.values()) >= 0.92 - ACCURACY_BAND
+    _judge(claim, rules.ae_codes_k100(acc["none"], acc["Normalizer"], n_train=ae_config.n_train))
 
 
 def _codes_figure(claim, runs, config):
@@ -549,19 +621,19 @@ N_TSNE = 2_000
 
 @_ae_tiers()
 @pytest.mark.claim("km5.ae_tsne", reported={"tsne_of_codes": "separates classes somewhat better than of raw pixels"})
-def test_tsne_of_ae_codes_separates_classes_better_than_of_pixels(claim, ae_codes, trained, pixels, ae_config):
+def test_tsne_of_ae_codes_separates_classes_better_than_of_pixels(claim, ae_codes, pixels, ae_config):
     """A t-SNE map of the 25-d AE codes separates the digit classes somewhat better than a t-SNE
     map of the raw pixels."""
     from sklearn.manifold import TSNE
 
-    _, _, z_te, y_te = ae_codes(ae_config)
+    run, (_, _, z_te, y_te) = ae_codes(ae_config)
     pick = np.sort(np.random.default_rng(0).permutation(len(y_te))[:N_TSNE])
     y = y_te[pick]
     maps, sep = {}, {}
     for name, X in (("pixels", pixels[2][pick] / 255), ("codes", z_te[pick])):
         maps[name] = TSNE(2, perplexity=30, init="pca", max_iter=500, random_state=0).fit_transform(X)
         sep[name] = map_separation(maps[name], y)
-    _ae_setting(claim, ae_config, trained, points=f"{N_TSNE:,} test digits (seeded sample), the same for both maps",
+    _ae_setting(claim, run, points=f"{len(pick):,} test digits (seeded sample), the same for both maps",
                 tsne="sklearn TSNE(2, perplexity 30, init pca, 500 iterations, random_state 0)",
                 separation="5-NN accuracy (10-fold CV) and silhouette by class, on the 2-d map")
     claim.measure(knn_accuracy_pixels=sep["pixels"]["knn_accuracy"], knn_accuracy_codes=sep["codes"]["knn_accuracy"],
@@ -575,6 +647,6 @@ def test_tsne_of_ae_codes_separates_classes_better_than_of_pixels(claim, ae_code
         ax.set(title=f"t-SNE of {name}: 5-NN {sep[name]['knn_accuracy']:.3f}, "
                      f"silhouette {sep[name]['silhouette']:.3f}", xticks=[], yticks=[])
     axs[1].legend(markerscale=4, fontsize=7)
-    claim.figure(fig, f"t-SNE maps of {N_TSNE:,} test digits: raw pixels vs 25-d AE codes")
-    assert sep["codes"]["knn_accuracy"] > sep["pixels"]["knn_accuracy"]
-    assert sep["codes"]["silhouette"] > sep["pixels"]["silhouette"]
+    claim.figure(fig, f"t-SNE maps of {len(pick):,} test digits: raw pixels vs 25-d AE codes")
+    _judge(claim, rules.ae_tsne(sep["codes"]["knn_accuracy"], sep["pixels"]["knn_accuracy"],
+                                sep["codes"]["silhouette"], sep["pixels"]["silhouette"]))

@@ -1,10 +1,18 @@
-"""tensors — "Tensors in ML are not tensors used in theoretical physics"."""
+"""tensors — "Tensors in ML are not tensors used in theoretical physics".
+
+The ML side is checked on TensorFlow tensors and Keras layers, as in the post: these claims run
+with the TensorFlow backend only (``tensorflow_only``); the physics side is plain NumPy.
+"""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+
+from _recipes import tensorflow_only
+
+pytestmark = tensorflow_only()
 
 shapes = hnp.array_shapes(min_dims=0, max_dims=5, min_side=1, max_side=6)
 

@@ -10,13 +10,18 @@ of sigma = exp(logvar / 2) ~ 1 when eps is still scaled by 1.
 
 Beside the post's recipe: ``vaecore.sampling.Sampling`` keeps the scale in a
 non-trainable variable, so the switch needs none of the post's steps.
+
+Claims about Keras on TensorFlow (its traced, cached predict function): run with the
+TensorFlow backend only.
 """
 
 import keras
 import numpy as np
 import pytest
 
-from _recipes import AttributeSampler, encoder_tensors, vectors, versions
+from _recipes import AttributeSampler, encoder_tensors, tensorflow_only, vectors, versions
+
+pytestmark = tensorflow_only()  # compiled predict functions of Keras on TensorFlow
 
 STILL_SAMPLING = 0.1  # max |z - mu| above this: eps is still scaled by 1
 EFFECT_TOLERANCE = (f"effective: max |z - mu| == 0 exactly; not effective: max |z - mu| > "

@@ -89,7 +89,10 @@ def radius_law(z_points: np.ndarray, bin_width: float | None = RADIUS_BIN) -> di
     For roughly Gaussian coordinates R^2 is a sum of many terms with mean
     ``law^2 = sum_j E[z_j^2]``, so R concentrates near ``law`` (for N(0, s^2 I_k) the mode
     is ``s * sqrt(k - 1)`` and ``law = s * sqrt(k)``). The posts' special case is
-    ``E[z_j^2] = 1``, i.e. a peak at sqrt(z_dim). ``bin_width=None`` uses law / 40.
+    ``E[z_j^2] = 1``, i.e. a peak at sqrt(z_dim). ``bin_width=None`` uses law / 40. Since
+    ``sum_j E[z_j^2] = E[R^2]`` for any points, the law's content is the concentration of R:
+    ``radius_q05`` / ``radius_q95`` (5th / 95th percentiles) give its spread, ``flank_ratio``
+    (q95 - median) / (median - q05) its skew (> 1: the flank towards larger radii is broader).
 
     >>> z = np.random.default_rng(0).normal(scale=2.0, size=(50_000, 64))
     >>> d = radius_law(z, bin_width=None); round(d["radius_law"], 1), round(d["peak_over_law"], 2)
@@ -101,10 +104,31 @@ def radius_law(z_points: np.ndarray, bin_width: float | None = RADIUS_BIN) -> di
     width = bin_width if bin_width is not None else law / 40
     peak = radius_peak(r, width)
     k = z.shape[1]
+    q05, median, q95 = (float(q) for q in np.percentile(r, [5, 50, 95]))
     return {"radius_peak": peak, "radius_law": law, "sqrt_zdim": float(np.sqrt(k)),
             "peak_over_law": peak / law, "peak_over_sqrt_zdim": peak / float(np.sqrt(k)),
             "rms_per_axis": law / float(np.sqrt(k)), "radius_mean": float(r.mean()),
-            "radius_std": float(r.std()), "bin_width": float(width)}
+            "radius_std": float(r.std()), "bin_width": float(width),
+            "radius_q05": q05, "radius_median": median, "radius_q95": q95,
+            "flank_ratio": (q95 - median) / (median - q05) if median > q05 else float("inf")}
+
+
+def radius_peak_bootstrap(z_points: np.ndarray, bin_width: float | None = RADIUS_BIN, n_boot: int = 100,
+                          seed: int = 0) -> np.ndarray:
+    """Radius peaks of ``n_boot`` bootstrap resamples of the points (bins as in :func:`radius_law`).
+
+    The peak of a histogram is a noisy statistic: for a broad, skewed radius distribution of
+    10,000 points it moves by several bins between resamples. Its bootstrap spread says how far
+    the measured peak can be trusted.
+
+    >>> z = np.random.default_rng(0).normal(size=(20_000, 64))
+    >>> float(np.std(radius_peak_bootstrap(z, bin_width=None, n_boot=20)) / 8) < 0.03
+    True
+    """
+    r = radius(_as_points(z_points))
+    width = bin_width if bin_width is not None else float(np.sqrt(np.mean(r**2))) / 40
+    rng = np.random.default_rng(seed)
+    return np.array([radius_peak(r[rng.integers(0, len(r), len(r))], width) for _ in range(n_boot)])
 
 
 def core_and_shell(z_points: np.ndarray, core: float = 0.5, outer: float = 2.0) -> dict:

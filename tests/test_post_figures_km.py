@@ -1,0 +1,202 @@
+"""The km4 and km5 posts' own figures pass the claims' decision rules (vaecore.rules.km4/km5),
+and the rules can fail: each is also fed numbers that contradict the finding.
+
+The figures are the catalogue's (CLAIMS.md); where the post gives a bound ("> 0.92", "> 80"),
+the test feeds a value just past it, and the value just short of it must not hold.
+"""
+
+import numpy as np
+import pytest
+from sklearn.cluster import KMeans
+from sklearn.preprocessing import Normalizer
+
+from vaecore.cluster import ClusterClassifier
+from vaecore.rules import km4, km5
+from vaecore.separation import radial_share
+
+# --- km4 (UCI wifi) ------------------------------------------------------------------------------
+
+
+def test_km4_post_figures_hold():
+    # Check the post's numbers: 85 % / 90 % variance, errors 0.020 / 0.012, 97 % with 2
+    # components, 98 % in the raw 7-d space.
+    assert km4.pca_variance(explained_2pc=0.85, explained_3pc=0.90)["verdict"] == "holds"
+    assert km4.pca3_k11(train_error=0.020, test_error=0.012)["verdict"] == "holds"
+    assert km4.pca2(test_accuracy=0.97)["verdict"] == "holds"
+    assert km4.raw_space(test_accuracy=0.98)["verdict"] == "holds"
+
+
+@pytest.mark.parametrize("rule, kwargs", [
+    (km4.pca_variance, dict(explained_2pc=0.80, explained_3pc=0.90)),
+    (km4.pca_variance, dict(explained_2pc=0.85, explained_3pc=0.95)),
+    (km4.pca3_k11, dict(train_error=0.035, test_error=0.012)),
+    (km4.pca3_k11, dict(train_error=0.020, test_error=0.030)),
+    (km4.pca2, dict(test_accuracy=0.95)),
+    (km4.raw_space, dict(test_accuracy=0.96)),
+], ids=["var-2pc", "var-3pc", "train-error", "test-error", "pca2", "raw"])
+def test_km4_rules_refute_numbers_off_the_post(rule, kwargs):
+    # Check that each rule says "refuted" one band beyond the post's figure.
+    assert rule(**kwargs)["verdict"] == "refuted"
+
+
+def test_seed_spread_makes_a_comparison_inside_the_spread_inconclusive():
+    # Check the precondition: splits straddling the bar 0.96 (mean 0.961 +- 0.009) cannot
+    # decide; the same mean with a tight spread can; one run has no spread to measure.
+    wide = km4.pca2(test_accuracy=[0.95, 0.975, 0.955, 0.97, 0.955])
+    tight = km4.pca2(test_accuracy=[0.9605, 0.9615, 0.961, 0.961, 0.9612])
+    assert wide["verdict"] == "inconclusive"
+    assert not wide["preconditions"][0].met
+    assert tight["verdict"] == "holds"
+    one = km4.seed_spread("x", 0.97, 0.96)
+    assert one.met and "one run" in one.value
+
+
+def test_seed_spread_half_width_is_two_standard_errors():
+    # Check by hand: values 1, 2, 3 have SD 1, SE 1/sqrt(3), so the spread is 2 +- 1.155.
+    assert km4.seed_spread("x", [1.0, 2.0, 3.0], 3.2).met
+    assert not km4.seed_spread("x", [1.0, 2.0, 3.0], 3.1).met
+    assert not km4.seed_spread("x", [1.0, 2.0, 3.0], 0.0, 2.5).met  # every bar must lie outside
+
+
+# --- km5 (MNIST) ---------------------------------------------------------------------------------
+
+POST_KMEANS_S = {25: 42.0, 200: 214.0}  # full KMeans, n_init 10, max_iter 50, tol 1e-3, 3 cores
+
+
+def test_km5_kmeans_cost_post_figures_hold_and_a_smaller_factor_does_not():
+    # Check the post: 42 s and 214 s for KMeans, MiniBatchKMeans faster by a factor > 80
+    # (its times are not given: a factor of 81 passes, 79 does not).
+    faster = {k: [t / 81] for k, t in POST_KMEANS_S.items()}
+    slower = {k: [t / 79] for k, t in POST_KMEANS_S.items()}
+    assert km5.kmeans_cost(POST_KMEANS_S, faster)["verdict"] == "holds"
+    assert km5.kmeans_cost(POST_KMEANS_S, slower)["verdict"] == "refuted"
+
+
+def test_km5_kmeans_cost_on_a_subset_transfers_only_a_pass():
+    # Check the size precondition: on 10,000 digits a factor of 25 cannot deny the post's
+    # factor at 60,000 (it grows with n): inconclusive; a factor of 90 already holds.
+    assert km5.kmeans_cost({25: 8.0}, {25: [8.0 / 25]}, n=10_000)["verdict"] == "inconclusive"
+    assert km5.kmeans_cost({25: 9.0}, {25: [0.1]}, n=10_000)["verdict"] == "holds"
+    assert km5.kmeans_cost({25: 8.0}, {25: [8.0 / 25]}, n=60_000)["verdict"] == "refuted"
+
+
+def test_km5_kmeans_cost_timing_noise_across_80_is_inconclusive():
+    # Check that repeats whose speedups straddle 80 (70 .. 95) give no verdict.
+    judged = km5.kmeans_cost({25: 42.0}, {25: [42 / 70, 42 / 95, 42 / 78]})
+    assert judged["verdict"] == "inconclusive"
+
+
+def test_km5_k225_post_figures_hold():
+    # Check the post: errors 0.115 / 0.112 unscaled; ~15 of 225 clusters > 40 % foreign;
+    # Normalizer: test error 0.083, train error 0.085, from 0.112 (a 2.9-point gain).
+    assert km5.unscaled_k225(train_error=0.115, test_error=0.112)["verdict"] == "holds"
+    assert km5.cluster_purity(mixed_clusters=15)["verdict"] == "holds"
+    assert km5.normalizer_helps(raw_test_accuracy=1 - 0.112, norm_test_accuracy=1 - 0.083,
+                                norm_train_error=0.085)["verdict"] == "holds"
+
+
+@pytest.mark.parametrize("rule, kwargs", [
+    (km5.unscaled_k225, dict(train_error=0.115, test_error=0.13)),
+    (km5.cluster_purity, dict(mixed_clusters=30)),
+    (km5.cluster_purity, dict(mixed_clusters=5)),
+    (km5.normalizer_helps, dict(raw_test_accuracy=0.888, norm_test_accuracy=0.898, norm_train_error=0.085)),
+    (km5.normalizer_helps, dict(raw_test_accuracy=[0.88, 0.88], norm_test_accuracy=[0.93, 0.895],
+                                norm_train_error=0.085)),
+], ids=["k225-error", "purity-many", "purity-few", "normalizer-gain", "normalizer-not-consistent"])
+def test_km5_rules_refute_numbers_off_the_post(rule, kwargs):
+    # Check that each rule can fail: beyond the band, or one seed at or below 90 %.
+    assert rule(**kwargs)["verdict"] in ("refuted", "inconclusive")
+    assert not all(rule(**kwargs)["checks"].values())
+
+
+def test_km5_standard_scaler_about_as_much():
+    # Check the reading of "about as much": a loss equal to the Normalizer's gain holds, one
+    # 3.6 times it (what we measured) does not.
+    raw, norm = 0.888, 0.917
+    assert km5.standard_scaler(raw, norm, raw - 0.029)["verdict"] == "holds"
+    assert km5.standard_scaler(raw, norm, raw - 3.6 * 0.029)["verdict"] == "refuted"
+
+
+def test_km5_confusions_post_reading_allows_7_9_among_the_largest():
+    # Check the post's text (4<->9 largest, then 3/5/8) with its own matrix's 7<->9 among the
+    # four largest: holds; a ranking led by 7<->9, or with two intruders, does not.
+    assert km5.confusions([(4, 9, 300), (3, 5, 250), (7, 9, 240), (5, 8, 200)])["verdict"] == "holds"
+    assert km5.confusions([(7, 9, 300), (4, 9, 250), (3, 5, 240), (5, 8, 200)])["verdict"] == "refuted"
+    assert km5.confusions([(4, 9, 300), (2, 7, 250), (7, 9, 240), (5, 8, 200)])["verdict"] == "refuted"
+
+
+def test_km5_ae_codes_post_figures_hold():
+    # Check the post's AE codes: test error 0.0574 unscaled, 0.054 normalized; k 100 > 92 %.
+    assert km5.ae_codes(test_error_unscaled=0.0574, test_error_normalized=0.054)["verdict"] == "holds"
+    assert km5.ae_codes_k100(test_accuracy_unscaled=0.92, test_accuracy_normalized=0.921)["verdict"] == "holds"
+    assert km5.ae_codes_k100(test_accuracy_unscaled=0.88, test_accuracy_normalized=0.90)["verdict"] == "refuted"
+
+
+def test_km5_ae_codes_from_fewer_training_digits_transfer_only_a_pass():
+    # Check the size precondition: an AE trained on 12,000 digits (the post: 50,000) that misses
+    # the bar is inconclusive; one that passes holds (more digits cannot make codes worse).
+    miss = km5.ae_codes(test_error_unscaled=0.09, test_error_normalized=0.08, n_train=12_000)
+    hit = km5.ae_codes(test_error_unscaled=0.06, test_error_normalized=0.055, n_train=12_000)
+    assert miss["verdict"] == "inconclusive" and hit["verdict"] == "holds"
+    assert km5.ae_codes(test_error_unscaled=0.09, test_error_normalized=0.08, n_train=None)["verdict"] == "refuted"
+
+
+# --- km5.direction_not_radius on synthetic clusters -----------------------------------------------
+
+def _clusters(kind, n_per=300, d=40, seed=0):
+    """Three classes: ``"radius"`` on one ray at norms 2, 5, 8 (small angular jitter);
+    ``"direction"`` on three orthogonal directions at one norm 5. Train and test halves."""
+    rng = np.random.default_rng(seed)
+    eye = np.eye(d)
+    if kind == "radius":
+        centres = [r * eye[0] for r in (2.0, 5.0, 8.0)]
+    else:
+        centres = [5.0 * eye[i] for i in range(3)]
+    X = np.concatenate([c + 0.3 * rng.normal(size=(n_per, d)) / np.sqrt(d) * np.linalg.norm(c) for c in centres])
+    y = np.repeat(np.arange(3), n_per)
+    order = rng.permutation(len(y))
+    X, y = X[order], y[order]
+    half = len(y) // 2
+    return X[:half], y[:half], X[half:], y[half:]
+
+
+def _measure(X_tr, y_tr, X_te, y_te, k=6):
+    """Accuracies of the cluster classifier on full vectors, directions (unit norm) and norms,
+    and the radial share of the full-vector centres."""
+    def fit(a, b):
+        clf = ClusterClassifier(KMeans(k, n_init=3, random_state=0)).fit(a, y_tr)
+        return clf, clf.score(b, y_te)
+
+    full, acc_raw = fit(X_tr, X_te)
+    norm = Normalizer()
+    _, acc_dir = fit(norm.fit_transform(X_tr), norm.transform(X_te))
+    _, acc_rad = fit(np.linalg.norm(X_tr, axis=1, keepdims=True), np.linalg.norm(X_te, axis=1, keepdims=True))
+    return dict(accuracy_raw=acc_raw, accuracy_direction_only=acc_dir, accuracy_radius_only=acc_rad,
+                radial_share=radial_share(full.clusterer_.cluster_centers_)["radial_share"])
+
+
+def test_direction_not_radius_holds_when_clusters_differ_by_direction():
+    # Check: same norm, orthogonal directions: direction alone classifies, the norm alone not.
+    m = _measure(*_clusters("direction"))
+    judged = km5.direction_not_radius(**m)
+    assert judged["verdict"] == "holds", judged["checks"]
+    assert m["radial_share"] < 0.1 and m["accuracy_radius_only"] < 0.6
+
+
+def test_direction_not_radius_refuted_when_clusters_differ_by_radius():
+    # Check: one direction, norms 2 / 5 / 8: every check fails (the norm alone classifies, the
+    # direction alone is at chance, and the centres lie on a ray).
+    m = _measure(*_clusters("radius"))
+    judged = km5.direction_not_radius(**m)
+    assert judged["verdict"] == "refuted"
+    assert not any(judged["checks"].values())
+    assert m["radial_share"] > 0.9 and m["accuracy_radius_only"] > 0.9
+
+
+def test_direction_not_radius_post_evidence_holds():
+    # Check the post's own evidence: the Normalizer (direction only) raises the test accuracy
+    # from 0.888 to 0.917; it gives neither a radius-only accuracy nor a radial share.
+    judged = km5.direction_not_radius(accuracy_raw=0.888, accuracy_direction_only=0.917)
+    assert judged["verdict"] == "holds" and len(judged["checks"]) == 1
+    with pytest.raises(ValueError, match="none was given"):
+        km5.direction_not_radius()

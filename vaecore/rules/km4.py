@@ -1,0 +1,104 @@
+"""Decision rules of the km4 claims ("KMeans as a classifier – IV – KMeans on PCA transformed
+data", UCI wifi).
+
+Each rule is a pure function from measured numbers to a judgement, the same for the claim
+(``claims/test_km4.py``) and for the post's own figures (``tests/test_post_figures_km.py``):
+``{"verdict": "holds" | "refuted" | "inconclusive", "checks": {what: bool}, "preconditions": [...]}``.
+Accuracies and errors are given per random split (a sequence; a single number is one run, like
+the post's); the rule judges their mean, and its precondition is that the bar lies outside the
+split-to-split spread of that mean (:func:`seed_spread`): where it does not, more splits could
+carry the mean across the bar, and the verdict is ``inconclusive``.
+
+>>> pca3_k11(train_error=0.020, test_error=0.012)["verdict"]          # the post's own figures
+'holds'
+>>> pca3_k11(train_error=[0.05, 0.06, 0.05], test_error=[0.05, 0.04, 0.05])["verdict"]
+'refuted'
+>>> pca2(test_accuracy=[0.95, 0.97, 0.965, 0.955])["verdict"]          # the bar 0.96 inside the spread
+'inconclusive'
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from vaecore.convergence import Precondition
+
+__all__ = ["pca_variance", "pca3_k11", "pca2", "raw_space", "seed_spread", "VARIANCE_BAND", "ACCURACY_BAND"]
+
+VARIANCE_BAND = 0.025  # the post quotes explained variance in whole percent rounded to 5: half that step
+ACCURACY_BAND = 0.01  # 1 point: > 3 standard errors of a 5-split mean on 500 test samples each
+SPREAD_SE = 2.0  # "outside the spread": the bar at least 2 standard errors of the mean away
+
+
+def _judgement(checks: dict, preconditions=()) -> dict:
+    preconditions = list(preconditions)
+    if not all(p.met for p in preconditions):
+        verdict = "inconclusive"
+    else:
+        verdict = "holds" if all(checks.values()) else "refuted"
+    return {"verdict": verdict, "checks": dict(checks), "preconditions": preconditions}
+
+
+def seed_spread(name: str, per_seed, *bars: float, unit: str = "seeds") -> Precondition:
+    """Precondition: every bar lies outside the seed-to-seed spread of the mean of ``per_seed``.
+
+    The spread is ``mean +- 2 SE`` with ``SE = SD(per_seed) / sqrt(n)``; the value reports the
+    mean, that half-width and the per-seed range. One value (a single run, like a post's
+    figure) has no measurable spread: the precondition is then met, and says so.
+
+    >>> seed_spread("test accuracy", [0.97, 0.98, 0.99], 0.96).met
+    True
+    >>> seed_spread("test accuracy", [0.95, 0.97, 0.96], 0.96).met
+    False
+    """
+    v = np.atleast_1d(np.asarray(per_seed, dtype=np.float64)).ravel()
+    mean = float(v.mean())
+    n = len(v)
+    half = SPREAD_SE * float(v.std(ddof=1)) / np.sqrt(n) if n > 1 else 0.0
+    met = all(abs(mean - b) > half for b in bars)
+    shown = ", ".join(f"{b:.4g}" for b in bars)
+    value = (f"mean {mean:.4g} +- {half:.2g} (2 SE over {n} {unit}; range {v.min():.4g} .. {v.max():.4g})"
+             if n > 1 else f"{mean:.4g} (one run: no spread to measure)")
+    rule = (f"the bar {shown} lies outside mean +- {SPREAD_SE:g} SE over the {unit}: more {unit} "
+            "could not carry the mean across it")
+    return Precondition(f"{name} outside the {unit[:-1]}-to-{unit[:-1]} spread", bool(met), value, rule)
+
+
+def _mean(values) -> float:
+    return float(np.mean(np.atleast_1d(np.asarray(values, dtype=np.float64))))
+
+
+def pca_variance(explained_2pc: float, explained_3pc: float) -> dict:
+    """3 principal components explain about 90 % of the variance, 2 about 85 %: each cumulative
+    share within +-0.025 of the post's (its percentages are rounded to 5)."""
+    return _judgement({
+        f"2 components {explained_2pc:.4f} within {VARIANCE_BAND} of 0.85": abs(explained_2pc - 0.85) <= VARIANCE_BAND,
+        f"3 components {explained_3pc:.4f} within {VARIANCE_BAND} of 0.90": abs(explained_3pc - 0.90) <= VARIANCE_BAND,
+    })
+
+
+def pca3_k11(train_error, test_error) -> dict:
+    """11 clusters on 3 components: train error about 0.020, test error about 0.012 (98 %): each
+    mean error at most 1 point above the post's (being better does not contradict it)."""
+    tr, te = _mean(train_error), _mean(test_error)
+    bar_tr, bar_te = 0.020 + ACCURACY_BAND, 0.012 + ACCURACY_BAND
+    return _judgement(
+        {f"train error {tr:.4f} <= {bar_tr:.3f}": tr <= bar_tr, f"test error {te:.4f} <= {bar_te:.3f}": te <= bar_te},
+        [seed_spread("train error", train_error, bar_tr, unit="splits"),
+         seed_spread("test error", test_error, bar_te, unit="splits")])
+
+
+def _accuracy_at_least(post: float, test_accuracy) -> dict:
+    acc, bar = _mean(test_accuracy), post - ACCURACY_BAND
+    return _judgement({f"test accuracy {acc:.4f} >= {bar:.3f}": acc >= bar},
+                      [seed_spread("test accuracy", test_accuracy, bar, unit="splits")])
+
+
+def pca2(test_accuracy) -> dict:
+    """With 2 components the accuracy is still about 97 %: mean test accuracy >= 0.96."""
+    return _accuracy_at_least(0.97, test_accuracy)
+
+
+def raw_space(test_accuracy) -> dict:
+    """In the raw 7-d space (9 - 11 clusters) about 98 %: mean test accuracy >= 0.97."""
+    return _accuracy_at_least(0.98, test_accuracy)

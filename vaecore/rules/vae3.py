@@ -1,0 +1,50 @@
+"""Decision rules of the vae3 claims ("Problems with the KL loss and eager execution").
+
+Each rule is a pure function from measured outcomes to a judgement, the same for the claim
+(``claims/test_vae3.py``) and for the post's own report (``tests/test_post_figures_frameworks.py``):
+``{"verdict": "holds" | "refuted" | "inconclusive", "checks": {what: bool}, "preconditions": [...]}``.
+An outcome is what ``claims/test_vae3._run_recipe`` records: ``trains`` (bool), ``fails_at``
+(the stage that raised), ``exception_type`` and the message. The exception type and message are
+details to record, not part of the verdict: the claims are about whether a recipe trains.
+
+>>> symbolic_loss_fails({"trains": False, "exception_type": "TypeError"}, executing_eagerly=True)["verdict"]
+'holds'
+>>> symbolic_loss_fails({"trains": True}, executing_eagerly=True)["verdict"]
+'refuted'
+"""
+
+from __future__ import annotations
+
+from vaecore.convergence import Precondition
+
+__all__ = ["symbolic_loss_fails", "model_add_loss_works"]
+
+
+def _judgement(checks: dict, preconditions=()) -> dict:
+    preconditions = list(preconditions)
+    if not all(p.met for p in preconditions):
+        verdict = "inconclusive"
+    else:
+        verdict = "holds" if all(checks.values()) else "refuted"
+    return {"verdict": verdict, "checks": dict(checks), "preconditions": preconditions}
+
+
+def _said(outcome: dict) -> str:
+    if outcome.get("trains"):
+        return "trains"
+    return f"fails at {outcome.get('fails_at') or '?'} with {outcome.get('exception_type') or 'an error'}"
+
+
+def symbolic_loss_fails(outcome: dict, executing_eagerly: bool) -> dict:
+    """The book recipe (KL from a functional model's symbolic mu/logvar inside a custom layer's
+    ``add_loss``) fails under eager execution: it does not build-and-train. Precondition: the
+    recipe ran with eager execution on (the claim is about eager execution)."""
+    eager = Precondition("eager execution", bool(executing_eagerly), str(bool(executing_eagerly)),
+                         "the recipe ran with eager execution enabled (TensorFlow 2's default)")
+    return _judgement({f"the recipe does not train under eager execution ({_said(outcome)})":
+                       not outcome.get("trains", False)}, [eager])
+
+
+def model_add_loss_works(outcome: dict) -> dict:
+    """``model.add_loss(kl)`` on the layer tensors of a functional model builds and trains."""
+    return _judgement({f"model.add_loss recipe trains ({_said(outcome)})": bool(outcome.get("trains", False))})

@@ -1,0 +1,95 @@
+"""Decision rules of the vae8 claims ("GradientTape(), KL loss and metrics").
+
+Each rule is a pure function from logged and recomputed losses to a judgement, the same for
+the claim (``claims/test_vae8.py``) and for the post's own report
+(``tests/test_post_figures_frameworks.py``):
+``{"verdict": "holds" | "refuted" | "inconclusive", "checks": {what: bool}, "preconditions": [...]}``.
+
+Values printed by Keras's progress bar carry 4 decimals: two printed values agree when they
+differ by less than :func:`print_band`; values logged as floats agree to ``FLOAT_RTOL``.
+
+>>> inconsistent_names(printed_loss=560.0, epoch_mean=537.3, first_batch=610.0)["verdict"]
+'holds'
+>>> inconsistent_names(printed_loss=537.3426, epoch_mean=537.34258, first_batch=610.0)["verdict"]
+'refuted'
+"""
+
+from __future__ import annotations
+
+__all__ = ["print_band", "consistent_metrics", "inconsistent_names", "all_names_wrong", "mean_resets",
+           "FLOAT_RTOL"]
+
+FLOAT_RTOL = 1e-5  # float32 sums of 8 batch values of ~500: ~1e-7 relative round-off
+
+
+def _judgement(checks: dict, preconditions=()) -> dict:
+    preconditions = list(preconditions)
+    if not all(p.met for p in preconditions):
+        verdict = "inconclusive"
+    else:
+        verdict = "holds" if all(checks.values()) else "refuted"
+    return {"verdict": verdict, "checks": dict(checks), "preconditions": preconditions}
+
+
+def print_band(value: float) -> float:
+    """Half a unit of the 4 decimals (or 4-digit mantissa) Keras prints, with margin."""
+    return 5e-5 + 5e-5 * abs(value)
+
+
+def _close(a: float, b: float, rtol: float = FLOAT_RTOL) -> bool:
+    return abs(a - b) <= rtol * max(abs(a), abs(b))
+
+
+def consistent_metrics(total: float, reco: float, kl: float, batch_mean_total: float,
+                       batch_mean_reco: float, batch_mean_kl: float, last_batch_total: float) -> dict:
+    """With the trackers returned under their own names, the logged epoch total equals reco + KL
+    to float precision and is the average over all batches of the epoch (not the last batch)."""
+    return _judgement({
+        f"total {total:.6g} == reco + KL {reco + kl:.6g}": _close(total, reco + kl),
+        f"logged (total, reco, KL) == the batch means ({batch_mean_total:.6g}, {batch_mean_reco:.6g}, "
+        f"{batch_mean_kl:.6g})": all(_close(a, b) for a, b in
+                                     ((total, batch_mean_total), (reco, batch_mean_reco), (kl, batch_mean_kl))),
+        f"logged total differs from the last batch's {last_batch_total:.6g}":
+            abs(total - last_batch_total) > 100 * FLOAT_RTOL * abs(total),
+    })
+
+
+def inconsistent_names(printed_loss: float, epoch_mean: float, first_batch: float) -> dict:
+    """With the total tracker returned as ``"loss"``, the printed epoch value is no consistent
+    epoch average, and lies towards the values at the epoch's start.
+
+    The post (TF 2.8): the fallback's values were "much closer to the start values at an epoch's
+    begin than the mean values averaged over an epoch" (not the last batch). "Much closer" has
+    no number; the rule reads it as: the printed value differs from the epoch mean of the batch
+    totals by more than the printing precision (x 3), on the side of the epoch's first batch
+    (between the mean and the start values, as a mean of running means is).
+    """
+    off = printed_loss - epoch_mean
+    towards_start = off * (first_batch - epoch_mean) > 0
+    return _judgement({
+        f"printed loss {printed_loss:.4f} differs from the epoch mean {epoch_mean:.4f} by more than the "
+        f"printing precision": abs(off) > 3 * print_band(printed_loss),
+        f"displaced towards the epoch's first batch {first_batch:.4f}": bool(towards_start),
+    })
+
+
+def all_names_wrong(printed_loss: float, printed_reco: float, printed_kl: float) -> dict:
+    """With all losses returned under names that are not their trackers', the printed total is
+    consistent again: printed loss = printed reco + printed KL within the printing precision."""
+    total = printed_reco + printed_kl
+    band = print_band(printed_loss) + print_band(printed_reco) + print_band(printed_kl)
+    return _judgement({f"printed loss {printed_loss:.4f} == printed reco + KL {total:.4f} (+- {band:.1e})":
+                       abs(printed_loss - total) <= band})
+
+
+def mean_resets(epoch2_logged: float, epoch2_batch_mean: float, running_after_first: float,
+                epoch2_first_batch: float, both_epochs_mean: float) -> dict:
+    """Mean trackers average over the batches of one epoch and are reset at each epoch start."""
+    return _judgement({
+        f"epoch 2 logged {epoch2_logged:.6g} == epoch 2 batch mean {epoch2_batch_mean:.6g}":
+            _close(epoch2_logged, epoch2_batch_mean),
+        f"running value after epoch 2's first batch {running_after_first:.6g} == that batch's "
+        f"{epoch2_first_batch:.6g}": _close(running_after_first, epoch2_first_batch),
+        f"epoch 2 logged differs from the mean over both epochs {both_epochs_mean:.6g}":
+            abs(epoch2_logged - both_epochs_mean) > 100 * FLOAT_RTOL * abs(epoch2_logged),
+    })
