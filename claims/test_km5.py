@@ -9,8 +9,8 @@ Our tiers:
 * ``fast``: MiniBatchKMeans (scikit-learn defaults, ``random_state`` 0..2, judged on the mean)
   on all 60,000 / 10,000 digits: for the k = 225 claims this is the post's own setting. The
   elbow uses a coarse grid of k on a 20,000-digit subset; the cost comparison 10,000 digits
-  and k = 25 only; the 25-d MSE autoencoder trains on 12,000 digits (the suite's fast MNIST
-  recipe, ``claims/settings.py``, to its convergence criterion).
+  and k = 25 only. The AE claims have no fast param (a model of their own does not fit the
+  fast budget).
 * ``slow``: the post's sizes where ours are smaller: every k in 2..250 on 60,000 digits, full
   KMeans vs MiniBatchKMeans on 60,000 digits for k = 25 and 200, the AE on 50,000 digits for
   40 epochs.
@@ -23,8 +23,8 @@ and the clusterings are identical either way.
 Each decision rule is a pure function of :mod:`vaecore.rules.km5`, the one the post's own
 figures pass (``tests/test_post_figures_km.py``). Preconditions beyond convergence: every
 comparison of a mean over the 3 seeds with a bar needs the bar outside the seed-to-seed spread
-of that mean (2 standard errors; the spread is reported), else the verdict is inconclusive; the
-AE transfer (12,000 training digits, the post's 50,000) transfers a pass, not a miss.
+of that mean (2 standard errors; the spread is reported), else the verdict is inconclusive; an
+AE trained on fewer digits than the post's 50,000 transfers a pass, not a miss.
 """
 
 from __future__ import annotations
@@ -63,13 +63,14 @@ ACCURACY_WHY = ("10,000 test digits give a binomial SE of <= 0.3 points per run 
                 "a reported performance")
 
 # The km5 autoencoder: the vae2 conv net with a 25-d code and MSE loss.
-AE_FAST = TrainConfig(kind="ae", z_dim=25, loss="mse", **FAST_MNIST)
 AE_POST = TrainConfig(kind="ae", z_dim=25, loss="mse", **{**FAST_MNIST, "n_train": 50_000, "epochs": 40})
 
 
 def _ae_tiers():
+    # No fast param: a 25-d MSE AE of its own does not fit the fast budget (four shared models),
+    # and on 12,000 digits for 15 epochs it missed its convergence criterion (test MSE still
+    # moving 2.08 % in the last epoch): it could only say "inconclusive".
     return pytest.mark.parametrize("ae_config", [
-        pytest.param(AE_FAST, marks=pytest.mark.fast, id=f"fast-ae-12k-{AE_FAST.epochs}ep"),
         pytest.param(AE_POST, marks=pytest.mark.slow, id="slow-ae-50k-40ep"),
     ])
 
