@@ -376,7 +376,7 @@ def test_pil_sharpening_with_factor_7_makes_generated_images_sharper(claim, mode
 
 # --- the z_dim 1600 AE ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", [FAST, *CELEBA])
+@pytest.mark.parametrize("name", [pytest.param("mnist", marks=pytest.mark.slow, id="slow-mnist"), *CELEBA])
 @pytest.mark.claim("vae11.ae_high_zdim", reported={"ae": "z_dim 1600, filters (64, 64, 128, 128), kernels (5, 5, 3, 3)",
                                                    "result": "reproduces details of unseen faces far better "
                                                              "than the z_dim 256 VAE"})
