@@ -80,7 +80,12 @@ def _rows_figure(claim, rows, title):
     claim.figure(fig, title)
 
 
-@_tiers({16: MNIST_AE_Z16})
+@_tiers({16: MNIST_AE_Z16}, xfail=(
+    "fast tier (12,000 digits, 15 epochs, bf16; the AE converged: held-out BCE moved 0.78 % in its "
+    "last epoch): mean PSNR 20.63 dB passes the 20 dB bar, but the digit judge reads 0.945 of 2,000 "
+    "reconstructions as the right digit against 0.9745 of the originals, below 0.98 x 0.9745 = 0.955 "
+    "by 2.2 binomial SE: about 1 reconstruction in 18 loses its digit's identity, 'almost perfect' "
+    "does not hold in this transfer (the post: 60,000 digits, 40 epochs, the gpu tier)"))
 @pytest.mark.claim("vae2.recon_z16", reported={"reconstructions": "almost perfect", "z_dim": 16})
 def test_z16_reconstructions_are_almost_perfect(claim, trained, test_images, configs):
     """With z_dim = 16 the test-image reconstructions are "almost perfect"."""
