@@ -47,14 +47,6 @@ def _share(images, dataset) -> float:
     return quality.face_detection_rate(images)["detection_rate"]
 
 
-def _judge(claim, judgement):
-    """Record the rule's preconditions on the verdict and assert its checks."""
-    for p in judgement["preconditions"]:
-        claim.precondition(p)
-    failed = [what for what, ok in judgement["checks"].items() if not ok]
-    assert not failed, "; ".join(failed)
-
-
 def _montage(claim, rows, title):
     """rows: list of (label, images) with images (n, h, w, c); first 8 of each row."""
     fig, axs = plt.subplots(len(rows), 8, figsize=(8, 1.1 * len(rows)), squeeze=False)
@@ -123,7 +115,7 @@ def test_mnist_ae_reconstructs_well_at_12_acceptably_at_4_mostly_at_2(claim, tra
                     "'well' = hardly a digit lost, 'acceptably' = 4 in 5, 'most' = more than half; the "
                     "originals' accuracy is the ceiling of the judge")
     _montage(claim, rows, "test digits and their reconstructions for z_dim 2, 4, 12, 16")
-    _judge(claim, rules.mnist_small_zdim(same_digit, acc_orig, psnr_db, n=len(x)))
+    claim.judge(rules.mnist_small_zdim(same_digit, acc_orig, psnr_db, n=len(x)))
 
 
 # --- curse1.denoise ---------------------------------------------------------------------------
@@ -184,7 +176,7 @@ def test_denoiser_reconstructs_from_almost_totally_obscured_inputs(claim, traine
                     "'reconstructs' = most outputs recognised, against the judge's ceiling on clean images; "
                     "3 dB = the squared error at least halved; inputs the judge still reads do not test the claim")
     _montage(claim, rows, "clean test images, obscured inputs and the denoisers' outputs")
-    _judge(claim, rules.denoise(parts, out["score_clean"], n=len(x)))
+    claim.judge(rules.denoise(parts, out["score_clean"], n=len(x)))
 
 
 # --- curse1.ae_random_z_fails / vae_random_z_works ----------------------------------------------
@@ -236,7 +228,7 @@ def test_ae_decodes_nothing_recognisable_from_random_cube_points(claim, trained,
                     "p must accept random decodes at less than p / 2")
     _montage(claim, [("real", x)] + [(f"a = {a:g}", decodes[a]) for a in CUBE_HALF_WIDTHS],
              "decodes of z uniform in cubes of half-width a (in latent sigmas on MNIST)")
-    _judge(claim, rules.random_z_fails(rates, own, real, n=N_RANDOM))
+    claim.judge(rules.random_z_fails(rates, own, real, n=N_RANDOM))
 
 
 @_tiers(MNIST_VAE, "vae", xfail=(
@@ -265,4 +257,4 @@ def test_vae_decodes_recognisable_images_from_random_z_near_the_origin(claim, tr
                     "reconstructions cannot judge")
     _montage(claim, [("real", x), ("reconstructed", reco), ("z in [-1, 1]", decodes), ("", decodes[8:])],
              "real test images, their reconstructions, decodes of z uniform in [-1, 1]^z_dim")
-    _judge(claim, rules.random_z_works(rate, own, real, n=N_RANDOM))
+    claim.judge(rules.random_z_works(rate, own, real, n=N_RANDOM))

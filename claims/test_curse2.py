@@ -62,14 +62,6 @@ def z_points(trained, images):
     return get
 
 
-def _judge(claim, judgement):
-    """Record the rule's preconditions on the verdict and assert its checks."""
-    for p in judgement["preconditions"]:
-        claim.precondition(p)
-    failed = [what for what, ok in judgement["checks"].items() if not ok]
-    assert not failed, "; ".join(failed)
-
-
 def _setting(claim, run, dataset, split, z):
     config = run.config
     claim.uses(run)
@@ -119,7 +111,7 @@ def test_axes_are_unit_gaussians_except_a_few_broad_off_centre_ones(claim, z_poi
         "'some of them' = at least one; 'peaked at 0' = within half a typical width; sigma band = the "
         "summary's 1 to the text's half-width 2")
     _axis_figure(claim, f, z)
-    _judge(claim, rules.axis_gaussians(f["centre"], f["width"], f["ks"], literal=literal))
+    claim.judge(rules.axis_gaussians(f["centre"], f["width"], f["ks"], literal=literal))
 
 
 def _axis_figure(claim, f, z):
@@ -164,7 +156,7 @@ def test_radius_peaks_at_sqrt_zdim(claim, z_points, config, dataset, split):
     _radius_figure(claim, z, law)
     boot = latent.radius_peak_bootstrap(z, bin_width=latent.RADIUS_BIN)
     claim.measure(radius_peak_bootstrap_sd=float(boot.std()))
-    _judge(claim, rules.radius_sqrt_zdim(law["radius_peak"], z.shape[1], peak_boot=boot,
+    claim.judge(rules.radius_sqrt_zdim(law["radius_peak"], z.shape[1], peak_boot=boot,
                                          rms_per_axis=law["rms_per_axis"] if dataset != "celeba" else None))
 
 
@@ -193,7 +185,7 @@ def test_radius_peaks_at_the_second_moment_law(claim, z_points, config, dataset,
     _radius_figure(claim, z, law)
     boot = latent.radius_peak_bootstrap(z, bin_width=law["bin_width"])
     claim.measure(peak_over_law_bootstrap_sd=float(boot.std() / law["radius_law"]))
-    _judge(claim, rules.radius_law(**{k: law[k] for k in ("radius_peak", "radius_law", "radius_q05", "radius_q95")},
+    claim.judge(rules.radius_law(**{k: law[k] for k in ("radius_peak", "radius_law", "radius_q05", "radius_q95")},
                                    peak_boot=boot))
 
 
@@ -223,7 +215,7 @@ def test_no_points_near_the_origin_nor_beyond_twice_the_typical_radius(claim, z_
     claim.tolerance("share with R < law / 2 and share with R > 2 x law each <= 0.001",
                     "the post's 32 = 2 x 16 and 'close to the origin' = inside half the typical radius; "
                     "'no points' = no visible bar in a histogram (< 0.1 % of the points)")
-    _judge(claim, rules.empty_core_and_shell(d["core_fraction"], d["outer_fraction"]))
+    claim.judge(rules.empty_core_and_shell(d["core_fraction"], d["outer_fraction"]))
 
 
 # --- curse2.pca_spectrum -----------------------------------------------------------------------
@@ -251,7 +243,7 @@ def test_pca_spectrum_has_one_dominant_component_and_flattens_after_about_ten(cl
     ax.set(xlabel="principal component", ylabel="explained variance ratio")
     ax.legend()
     claim.figure(fig, "PCA spectrum of the z-points")
-    _judge(claim, rules.pca_spectrum(p["first_over_second"], p["flatten_index"]))
+    claim.judge(rules.pca_spectrum(p["first_over_second"], p["flatten_index"]))
 
 
 # --- curse2.filaments --------------------------------------------------------------------------
@@ -286,7 +278,7 @@ def test_latent_points_form_filaments_and_voids_unlike_a_gaussian(claim, z_point
                     "line-like' = at most half the Gaussian's local dimension and neighbours at most "
                     "half as far; a Gaussian scores ~1 (null columns), thin curves ~0.2 / 0.01 / 0.1")
     _filament_figure(claim, z)
-    _judge(claim, rules.filaments(s["occupancy_ratio"], s["id_ratio"], s["nn_ratio"]))
+    claim.judge(rules.filaments(s["occupancy_ratio"], s["id_ratio"], s["nn_ratio"]))
 
 
 def _filament_figure(claim, z):

@@ -42,14 +42,6 @@ def split_scores(signals, room, n_clusters, n_components=None):
     return scores.mean(axis=0), scores
 
 
-def _judge(claim, judgement):
-    """Record the rule's preconditions on the verdict and assert its checks."""
-    for p in judgement["preconditions"]:
-        claim.precondition(p)
-    failed = [what for what, ok in judgement["checks"].items() if not ok]
-    assert not failed, "; ".join(failed)
-
-
 def _setting(claim, **extra):
     claim.setting(dataset="UCI wifi localization", n_train=1500, n_test=500, splits=len(SEEDS),
                   kmeans="KMeans(n_init=10)", **extra)
@@ -71,7 +63,7 @@ def test_three_components_explain_about_90_percent_of_variance(claim, wifi):
     ax.set(xlabel="principal components", ylabel="cumulative explained variance")
     ax.legend()
     claim.figure(fig, "cumulative explained variance of the wifi signals")
-    _judge(claim, rules.pca_variance(explained_2pc=cumulative[1], explained_3pc=cumulative[2]))
+    claim.judge(rules.pca_variance(explained_2pc=cumulative[1], explained_3pc=cumulative[2]))
 
 
 @pytest.mark.fast
@@ -84,7 +76,7 @@ def test_eleven_clusters_on_three_components_classify_98_percent(claim, wifi):
                   test_accuracy_per_split=per_seed[:, 1], train_accuracy_per_split=per_seed[:, 0])
     claim.tolerance(f"each error at most {ACCURACY_BAND} above the post's", ACCURACY_WHY)
     _scatter_rooms(claim, wifi)
-    _judge(claim, rules.pca3_k11(train_error=1 - per_seed[:, 0], test_error=1 - per_seed[:, 1]))
+    claim.judge(rules.pca3_k11(train_error=1 - per_seed[:, 0], test_error=1 - per_seed[:, 1]))
 
 
 @pytest.mark.fast
@@ -95,7 +87,7 @@ def test_two_components_still_classify_97_percent(claim, wifi):
     _setting(claim, n_components=2, n_clusters=11)
     claim.measure(test_accuracy=test_acc, test_accuracy_per_split=per_seed[:, 1])
     claim.tolerance(f"test accuracy >= 0.97 - {ACCURACY_BAND}", ACCURACY_WHY)
-    _judge(claim, rules.pca2(test_accuracy=per_seed[:, 1]))
+    claim.judge(rules.pca2(test_accuracy=per_seed[:, 1]))
 
 
 @pytest.mark.fast
@@ -107,7 +99,7 @@ def test_raw_seven_dimensions_classify_98_percent(claim, wifi, n_clusters):
     _setting(claim, n_components="none (raw 7-d)", n_clusters=n_clusters)
     claim.measure(test_accuracy=test_acc, test_accuracy_per_split=per_seed[:, 1])
     claim.tolerance(f"test accuracy >= 0.98 - {ACCURACY_BAND}", ACCURACY_WHY)
-    _judge(claim, rules.raw_space(test_accuracy=per_seed[:, 1]))
+    claim.judge(rules.raw_space(test_accuracy=per_seed[:, 1]))
 
 
 def _scatter_rooms(claim, wifi):

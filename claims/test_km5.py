@@ -75,14 +75,6 @@ def _ae_tiers():
     ])
 
 
-def _judge(claim, judgement):
-    """Record the rule's preconditions on the verdict and assert its checks."""
-    for p in judgement["preconditions"]:
-        claim.precondition(p)
-    failed = [what for what, ok in judgement["checks"].items() if not ok]
-    assert not failed, "; ".join(failed)
-
-
 # --- shared data and fits ----------------------------------------------------------------------
 
 @pytest.fixture(scope="module", autouse=True)
@@ -285,7 +277,7 @@ def test_minibatch_kmeans_is_over_80_times_faster_than_full_kmeans(claim, pixels
     ax.set(xticks=x, xticklabels=labels, ylabel="CPU time [s]", yscale="log", title=f"n = {len(X):,}, 1 thread")
     ax.legend(fontsize=7)
     claim.figure(fig, "fit times of full and mini-batch KMeans (batch 200, max_iter 50, tol 1e-3)")
-    _judge(claim, rules.kmeans_cost(kmeans_s, minibatch_s, n=len(X)))
+    claim.judge(rules.kmeans_cost(kmeans_s, minibatch_s, n=len(X)))
 
 
 # --- km5.elbow ---------------------------------------------------------------------------------
@@ -333,7 +325,7 @@ def test_inertia_curve_has_no_pronounced_elbow_and_200_clusters_are_safe(claim, 
     ax2.semilogx(np.sqrt(np.array(ladder[:-1]) * ladder[1:]), elbow["slopes"], "o-")
     ax2.set(xlabel="k (geometric midpoint of a doubling)", ylabel="-d log inertia / d log k", ylim=(0, None))
     claim.figure(fig, f"elbow curve (MiniBatchKMeans, {len(X_tr):,} digits) and its local log-log slopes")
-    _judge(claim, rules.elbow(elbow["max_slope_drop"], gain_200_to_250))
+    claim.judge(rules.elbow(elbow["max_slope_drop"], gain_200_to_250))
 
 
 # --- km5.unscaled_k225 -------------------------------------------------------------------------
@@ -356,7 +348,7 @@ def test_225_clusters_on_raw_pixels_classify_88_percent(claim, k225):
         ax.set_title(f"{lab} {pur:.0%}", fontsize=5, pad=1, color="k" if pur > 0.6 else "r")
         ax.set_xticks([]), ax.set_yticks([])
     claim.figure(fig, "the 225 cluster centres (seed 0) with their label and purity (red: < 60 %)")
-    _judge(claim, rules.unscaled_k225(train_error=err["train_error_per_seed"],
+    claim.judge(rules.unscaled_k225(train_error=err["train_error_per_seed"],
                                       test_error=[1 - a for a in err["test_accuracy_per_seed"]]))
 
 
@@ -376,7 +368,7 @@ def test_only_about_15_of_225_clusters_have_over_40_percent_foreign_members(clai
     claim.tolerance(f"mean count over the seeds within 15 ± {band:.1f}",
                     "the post's 15 is one run; a count of rare events varies like Poisson (SD ≈ √15 ≈ 3.9): 2 SD")
     _purity_figure(claim, fits)
-    _judge(claim, rules.cluster_purity(counts))
+    claim.judge(rules.cluster_purity(counts))
 
 
 @pytest.mark.fast
@@ -396,7 +388,7 @@ def test_the_vast_majority_of_clusters_are_over_90_percent_one_class(claim, k225
     claim.tolerance("mean share of clusters with purity > 0.9 at least 0.75",
                     "'vast majority' read as at least three quarters, the least that 'vast' adds to 'majority'")
     _purity_figure(claim, fits)
-    _judge(claim, rules.vast_majority(shares))
+    claim.judge(rules.vast_majority(shares))
 
 
 def _purity_figure(claim, fits):
@@ -443,7 +435,7 @@ def test_largest_confusions_are_4_9_and_among_3_5_8(claim, k225, pixels):
     ax.set(xticks=range(10), yticks=range(10), xlabel="predicted", ylabel="true")
     fig.colorbar(im, ax=ax, label="share of the true class (diagonal blanked)")
     claim.figure(fig, "test confusions of the k = 225 cluster classifier on unscaled pixels")
-    _judge(claim, rules.confusions(ranked))
+    claim.judge(rules.confusions(ranked))
 
 
 # --- km5.normalizer_helps ----------------------------------------------------------------------
@@ -466,7 +458,7 @@ def test_normalizer_raises_accuracy_by_more_than_1_5_points(claim, k225):
                     "above 0.083 and 0.085",
                     "the gain bound and 90 % are the post's own; the error band as for all accuracies: " + ACCURACY_WHY)
     _scaling_figure(claim, k225)
-    _judge(claim, rules.normalizer_helps(raw_test_accuracy=[f.test_accuracy for f in raw],
+    claim.judge(rules.normalizer_helps(raw_test_accuracy=[f.test_accuracy for f in raw],
                                          norm_test_accuracy=err["test_accuracy_per_seed"],
                                          norm_train_error=err["train_error_per_seed"]))
 
@@ -490,7 +482,7 @@ def test_standard_scaler_lowers_accuracy_by_about_as_much(claim, k225):
     claim.tolerance("StandardScaler changes accuracy by -x with x between 0.5 and 2 times the Normalizer's gain",
                     "'about as much': the same size within a factor of 2 either way")
     _scaling_figure(claim, k225)
-    _judge(claim, rules.standard_scaler([r.test_accuracy for r in raw], [n.test_accuracy for n in norm],
+    claim.judge(rules.standard_scaler([r.test_accuracy for r in raw], [n.test_accuracy for n in norm],
                                         [s.test_accuracy for s in std]))
 
 
@@ -555,7 +547,7 @@ def test_clusters_differ_mainly_by_direction_not_by_radius(claim, k225, pixels):
     ax.set(xlabel="radial share of |a - b|^2 for a pair of centres", ylabel="pairs of centres (seed 0)")
     ax.legend(fontsize=7)
     claim.figure(fig, "how much of the distance between two cluster centres is a difference in norm")
-    _judge(claim, rules.direction_not_radius(
+    claim.judge(rules.direction_not_radius(
         accuracy_raw=[f.test_accuracy for f in raw], accuracy_direction_only=[f.test_accuracy for f in norm],
         accuracy_radius_only=[f.test_accuracy for f in radius_only],
         radial_share=[s["radial_share"] for s in shares]))
@@ -580,7 +572,7 @@ def test_225_clusters_on_ae_codes_classify_94_percent(claim, ae_codes, ae_config
                   train_error_unscaled=e_raw["train_error"])
     claim.tolerance(f"each test error at most {ACCURACY_BAND} above the post's", ACCURACY_WHY)
     _codes_figure(claim, {"k=225 none": raw, "k=225 Normalizer": norm}, ae_config)
-    _judge(claim, rules.ae_codes(test_error_unscaled=[1 - a for a in e_raw["test_accuracy_per_seed"]],
+    claim.judge(rules.ae_codes(test_error_unscaled=[1 - a for a in e_raw["test_accuracy_per_seed"]],
                                  test_error_normalized=[1 - a for a in e_norm["test_accuracy_per_seed"]],
                                  n_train=ae_config.n_train))
 
@@ -601,7 +593,7 @@ def test_100_clusters_on_ae_codes_classify_over_92_percent(claim, ae_codes, ae_c
     claim.tolerance(f"the better of the two scalings >= 0.92 - {ACCURACY_BAND}",
                     "the post does not name the scaling, so either may carry it; " + ACCURACY_WHY)
     _codes_figure(claim, {"k=100 none": raw, "k=100 Normalizer": norm}, ae_config)
-    _judge(claim, rules.ae_codes_k100(acc["none"], acc["Normalizer"], n_train=ae_config.n_train))
+    claim.judge(rules.ae_codes_k100(acc["none"], acc["Normalizer"], n_train=ae_config.n_train))
 
 
 def _codes_figure(claim, runs, config):
@@ -649,5 +641,5 @@ def test_tsne_of_ae_codes_separates_classes_better_than_of_pixels(claim, ae_code
                      f"silhouette {sep[name]['silhouette']:.3f}", xticks=[], yticks=[])
     axs[1].legend(markerscale=4, fontsize=7)
     claim.figure(fig, f"t-SNE maps of {len(pick):,} test digits: raw pixels vs 25-d AE codes")
-    _judge(claim, rules.ae_tsne(sep["codes"]["knn_accuracy"], sep["pixels"]["knn_accuracy"],
+    claim.judge(rules.ae_tsne(sep["codes"]["knn_accuracy"], sep["pixels"]["knn_accuracy"],
                                 sep["codes"]["silhouette"], sep["pixels"]["silhouette"]))

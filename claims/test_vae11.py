@@ -99,14 +99,6 @@ def _used(claim, models, name, *kinds):
     return m
 
 
-def _judge(claim, judgement):
-    """Record the rule's preconditions on the verdict and assert its checks."""
-    for p in judgement["preconditions"]:
-        claim.precondition(p)
-    failed = [what for what, ok in judgement["checks"].items() if not ok]
-    assert not failed, "; ".join(failed)
-
-
 def recognisable_share(images, dataset) -> float:
     """Confident digits (digit CNN, softmax >= 0.9) or Haar-detected faces, as a share."""
     from vaecore import quality
@@ -184,7 +176,7 @@ def test_kl_loss_is_about_3_percent_of_the_total_with_fact_5(claim, models, name
                     "'about 3 %' read to its one significant digit; the BCE sums over pixels and the KL does not, "
                     "so the balance is set by fact / pixels: at 64x64 fact 5 weighs the KL 2.25x more per pixel "
                     "(the VAE settles at another trade-off), and rescaling the reco sum afterwards cannot undo that")
-    _judge(claim, judgement)
+    claim.judge(judgement)
 
 
 @pytest.mark.parametrize("name", [FAST, *CELEBA])
@@ -206,7 +198,7 @@ def test_vae_reconstructs_worse_than_an_ae(claim, models, name):
                     "above the AE's",
                     "'clearly above' = beyond the ~1 % that vae13 calls 'close' (the post's gap: 3.4 %); one seed: "
                     "decided where the gap lies farther from the bar than the post's loss spread (4.4e-4)")
-    _judge(claim, rules.vae_worse_recon(vae["total_loss"], ae["total_loss"], vae["reco_loss"], ae["reco_loss"]))
+    claim.judge(rules.vae_worse_recon(vae["total_loss"], ae["total_loss"], vae["reco_loss"], ae["reco_loss"]))
 
 
 # --- random z ------------------------------------------------------------------------------------
@@ -230,7 +222,7 @@ def test_vae_decodes_recognisable_faces_from_normal_z_unlike_an_ae(claim, models
     _grid(claim, rows, "decoded z ~ N(0, I): VAE (top) and AE (bottom)")
     claim.tolerance(f"VAE >= {RECOGNISABLE} x its reconstructions' score; AE <= {NOT_RECOGNISABLE} x its own",
                     SCORE_WHY)
-    _judge(claim, rules.random_z_faces(scores["vae_normal_z"], scores["vae_reconstructions"], scores["ae_normal_z"],
+    claim.judge(rules.random_z_faces(scores["vae_normal_z"], scores["vae_reconstructions"], scores["ae_normal_z"],
                                        scores["ae_reconstructions"], scores["real_test_images"]))
 
 
@@ -284,7 +276,7 @@ def test_image_quality_falls_with_the_size_of_the_random_z_cube(claim, models, n
                     f"with a coordinate above {rules.COORDINATE_LIMIT:g} > {rules.MOSTLY}",
                     "'falls overall' compares the post's own good and distorted radii, no step-by-step monotony "
                     "(the post finds pockets of good images at higher r); 'mostly' = more than half")
-    _judge(claim, judgement)
+    claim.judge(judgement)
 
 
 @pytest.mark.parametrize("name", [FAST, *CELEBA])
@@ -306,7 +298,7 @@ def test_smaller_fact_reconstructs_better_but_random_z_stops_giving_faces(claim,
     claim.measure(**out)
     claim.tolerance(f"reco(tiny fact) < reco(fact); tiny-fact N(0, I) score <= {NOT_RECOGNISABLE} x its "
                     "reconstructions' score and below the larger fact's", SCORE_WHY)
-    _judge(claim, rules.smaller_fact_tradeoff(out["tiny_kl_vae_test_reco_loss"], out["vae_test_reco_loss"],
+    claim.judge(rules.smaller_fact_tradeoff(out["tiny_kl_vae_test_reco_loss"], out["vae_test_reco_loss"],
                                               out["tiny_kl_vae_normal_z_score"], out["vae_normal_z_score"],
                                               out["tiny_kl_vae_reconstructions_score"], out["real_test_images_score"]))
 
@@ -371,7 +363,7 @@ def test_pil_sharpening_with_factor_7_makes_generated_images_sharper(claim, mode
                     "image's high frequencies, so the decoder's grid (a spike on the Nyquist lines of a stride-2 "
                     "decoder's output) is what the real images sharpened the same way lack; the transfer's decoder "
                     "must leave such a grid (a precondition on MNIST, part of the claim on CelebA)")
-    _judge(claim, judgement)
+    claim.judge(judgement)
 
 
 # --- the z_dim 1600 AE ---------------------------------------------------------------------------
@@ -400,4 +392,4 @@ def test_ae_with_z_dim_1600_reproduces_unseen_faces_far_better_than_the_vae(clai
     claim.tolerance(f"AE MSE <= {rules.FAR_BETTER} x VAE MSE (>= 3 dB PSNR) and more Laplacian detail retained",
                     "'far better' = at least halves the pixel error; details = edge energy of the "
                     "reconstruction relative to the original")
-    _judge(claim, rules.ae_high_zdim(mse["ae_1600"], mse["vae"], detail["ae_1600"], detail["vae"]))
+    claim.judge(rules.ae_high_zdim(mse["ae_1600"], mse["vae"], detail["ae_1600"], detail["vae"]))

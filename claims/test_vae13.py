@@ -93,14 +93,6 @@ def _describe(claim, name, **extra):
                            f"batch {s['ae'].batch_size}, Adam {s['ae'].learning_rate:g}, BCE", **extra)
 
 
-def _judge(claim, judgement):
-    """Record the rule's preconditions on the verdict and assert its checks."""
-    for p in judgement["preconditions"]:
-        claim.precondition(p)
-    failed = [what for what, ok in judgement["checks"].items() if not ok]
-    assert not failed, "; ".join(failed)
-
-
 @pytest.fixture(scope="module")
 def models(trained, test_images):
     """``models(name, *kinds) -> {"x", "y", kind: Trained, "codes": {kind: {"mu", "logvar", "z"}}}``:
@@ -190,7 +182,7 @@ def test_ae_total_loss_is_about_4515(claim, models, name):
                     "the BCE of a near-perfect reconstruction is set by the faces' own grey levels, "
                     "a property of the data; our 14k-image subset of the same faces should land "
                     "within 5 % (the post's runs of other models differ by ~1 %)")
-    _judge(claim, rules.ae_loss(final, pixels))
+    claim.judge(rules.ae_loss(final, pixels))
 
 
 # fast: inconclusive, not refuted: the tiny-KL VAE's test loss is 1.97 % below the AE's (bf16), beyond
@@ -211,7 +203,7 @@ def test_tiny_kl_vae_total_loss_is_within_about_1_percent_of_the_ae(claim, model
     claim.tolerance(f"|VAE / AE - 1| < {rules.LOSS_CLOSE} on the test images",
                     "'about 1 %' read to its one significant digit: below 1.5 %; one seed: a miss must also "
                     f"exceed the post's run spread of losses (4553 - 4555: {rules.LOSS_SPREAD_REL:.1e})")
-    _judge(claim, rules.vae_loss_close(test["vae"]["total_loss"], test["ae"]["total_loss"],
+    claim.judge(rules.vae_loss_close(test["vae"]["total_loss"], test["ae"]["total_loss"],
                                        **_replicate(name, "loss_gap")))
 
 
@@ -236,7 +228,7 @@ def test_tiny_kl_vae_kl_loss_is_negligible(claim, models, name):
                     "KL sums z_dim per-dimension terms, the BCE sums the pixels' terms: at the post's per-dimension "
                     "KL (~7 nats) and per-pixel BCE (~0.49) the ratio scales as z_dim / pixels, and the post's 4e-6 "
                     "at 256 / 9,216 fixes the constant (vaecore.rules.vae13.kl_bound)")
-    _judge(claim, judgement)
+    claim.judge(judgement)
 
 
 # --- radii ---------------------------------------------------------------------------------------
@@ -278,7 +270,7 @@ def test_ae_radius_histogram_peaks_near_16_75(claim, models, name):
                     f"|peak - 16.75| <= {rules.PEAK_TOL:g}, decided at the post's steps",
                     "95 % is the usual reading of 'almost all'; 1.0 = two of the post's 0.5 bins, the spread of its "
                     f"near-16 runs (16 - 16.75); {SPREAD_WHY}")
-    _judge(claim, rules.ae_radius_peak(peak, wide, core, literal, steps(m["ae"]), **_replicate(name, "shares")))
+    claim.judge(rules.ae_radius_peak(peak, wide, core, literal, steps(m["ae"]), **_replicate(name, "shares")))
 
 
 @pytest.mark.parametrize("name", [_fast_xfail(
@@ -307,7 +299,7 @@ def test_tiny_kl_vae_radius_histogram_is_like_the_aes(claim, models, name):
                    POST_AE_PEAK if literal else None)
     claim.tolerance(f"|peak ratio - 1| <= {CLOSE}; Wasserstein(R_ae, R_vae) / mean(R_ae) <= {CLOSE}; "
                     "CelebA also |VAE peak - 16| <= 1, decided at the post's steps", f"{CLOSE_WHY}; {SPREAD_WHY}")
-    _judge(claim, judgement)
+    claim.judge(judgement)
 
 
 # --- logvar, z and mu ---------------------------------------------------------------------------
@@ -340,7 +332,7 @@ def test_tiny_kl_vae_logvar_is_strongly_negative(claim, models, name):
                     "after 31,900 steps); CelebA: at least half the post's mean; 3.4 is the largest value of the "
                     "post's runs; 1e-3 keeps exceptions exceptional. Below the post's steps only a pass decides: "
                     "logvar only falls with more steps")
-    _judge(claim, rules.logvar_negative(float(lv.mean()), float(lv.max()), above / lv.size, literal, steps(m["vae"])))
+    claim.judge(rules.logvar_negative(float(lv.mean()), float(lv.max()), above / lv.size, literal, steps(m["vae"])))
 
 
 @pytest.mark.parametrize("name", [FAST, *CONVERGED_STATE])
@@ -364,7 +356,7 @@ def test_tiny_kl_vae_z_equals_mu(claim, models, name):
                     "0.5 = twice the post's max, same order; ~5 in 43.5 million is ~1e-7, ten times that "
                     "(at least one component in our smaller sample) is still 'only a handful'; sigma only "
                     "shrinks with more steps")
-    _judge(claim, judgement)
+    claim.judge(judgement)
 
 
 @pytest.mark.parametrize("name", [FAST, *CONVERGED_STATE])
@@ -385,7 +377,7 @@ def test_radius_from_z_equals_radius_from_mu(claim, models, name):
                     "the claim's use: z and mu give the same radius histogram, so no point may move by "
                     "more than half a 0.5 bin at the peak (0.25 / 16.75 = 1.5e-2 in the post, which "
                     "its worst run 1.25e-2 meets)")
-    _judge(claim, judgement)
+    claim.judge(judgement)
 
 
 @pytest.mark.gpu
@@ -417,7 +409,7 @@ def test_eps_clipping_makes_all_runs_land_near_16(claim, trained, test_images):
                     "[15, 18] holds the post's near-16 peaks (16 - 16.75) with two bins to spare and excludes its "
                     "outliers (19.75, 66); the post reads its seeds as a count in each series, so the clipped "
                     "'all' says something only where the unclipped series shows the instability")
-    _judge(claim, judgement)
+    claim.judge(judgement)
 
 
 # --- the KL confines the z-points ------------------------------------------------------------------
@@ -467,7 +459,7 @@ def test_kl_loss_confines_the_radius_and_a_tiny_one_fragments_like_an_ae(claim, 
                     "the post's words are a direction ('smaller', 'the same'): the ordering is the claim; one seed "
                     f"per model, so the radius gap must exceed the post's run spread (x{1 + rules.PEAK_SPREAD_REL:.3f}) "
                     "and the AE-VAE fragmentation gap the statistic's sampling spread (two halves of the points)")
-    _judge(claim, judgement)
+    claim.judge(judgement)
 
 
 # --- clustering: inertia and t-SNE --------------------------------------------------------------
@@ -544,7 +536,7 @@ def test_inertia_curves_have_no_pronounced_elbow_and_look_alike(claim, models, n
                     "a power law (no clusters) is a straight log-log line, ratio 1; 'pronounced' = the "
                     f"decay rate at least halves at the elbow. {CLOSE_WHY}. The post's forced k is an "
                     "eye reading with no criterion to reproduce")
-    _judge(claim, rules.no_elbow(elbows["ae"]["slope_ratio"], elbows["vae"]["slope_ratio"], shape_gap))
+    claim.judge(rules.no_elbow(elbows["ae"]["slope_ratio"], elbows["vae"]["slope_ratio"], shape_gap))
 
 
 N_TSNE = 1_500
@@ -614,7 +606,7 @@ def test_tsne_maps_of_ae_and_tiny_kl_vae_show_similar_weak_clustering(claim, mod
                         "Kaufman & Rousseeuw's scale calls 0.26 - 0.50 'weak' structure; 0.1 is a fifth "
                         "of such a band")
     knn = [scores[kind].get("knn10_class_accuracy") for kind in ("ae", "vae")]
-    _judge(claim, rules.tsne_similar(scores["ae"]["silhouette"], scores["vae"]["silhouette"], *knn,
+    claim.judge(rules.tsne_similar(scores["ae"]["silhouette"], scores["vae"]["silhouette"], *knn,
                                      weak=name != "mnist"))
 
 
@@ -677,4 +669,4 @@ def test_tiny_kl_vae_like_an_ae_decodes_nothing_meaningful_from_random_z(claim, 
                     "'no meaningful images' = an order of magnitude rarer than among the decoder's own "
                     "reconstructions of test images, which share its blur (and which must themselves pass "
                     "at >= 0.5 x the real images' rate, else the score cannot judge: a precondition)")
-    _judge(claim, rules.random_z_fails(scores, tuple(RANDOM_Z)))
+    claim.judge(rules.random_z_fails(scores, tuple(RANDOM_Z)))

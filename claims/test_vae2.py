@@ -41,14 +41,6 @@ def _tiers(configs, tier="fast", xfail=None):
     ])
 
 
-def _judge(claim, judgement):
-    """Record the rule's preconditions on the verdict and assert its checks."""
-    for p in judgement["preconditions"]:
-        claim.precondition(p)
-    failed = [what for what, ok in judgement["checks"].items() if not ok]
-    assert not failed, "; ".join(failed)
-
-
 def _reconstruction(claim, trained, test_images, config):
     """(x, labels, reco, {psnr_db, same_digit, same_digit_originals}); the run goes on the verdict."""
     from vaecore.quality import digit_classifier
@@ -97,7 +89,7 @@ def test_z16_reconstructions_are_almost_perfect(claim, trained, test_images, con
                     "20 dB = RMS error <= 0.1 of the pixel range, hard to see at 28x28; 'almost perfect' "
                     "loses at most 1 digit in 50 to the judge")
     _rows_figure(claim, [("test", x), ("z_dim 16", reco)], "test digits and their z_dim 16 reconstructions")
-    _judge(claim, rules.recon_z16(**m, n=len(x)))
+    claim.judge(rules.recon_z16(**m, n=len(x)))
 
 
 @_tiers(MNIST_Z2_Z16, tier="slow")
@@ -114,7 +106,7 @@ def test_z2_reconstructions_are_clearly_worse_than_z16(claim, trained, test_imag
                     "'clearly' = squared error at least doubled (3 dB), plus more digits lost")
     _rows_figure(claim, [("test", x), ("z_dim 2", reco2), ("z_dim 16", reco16)],
                  "test digits, z_dim 2 and z_dim 16 reconstructions")
-    _judge(claim, rules.recon_z2(m2["psnr_db"], m16["psnr_db"], m2["same_digit"], m16["same_digit"], n=len(x)))
+    claim.judge(rules.recon_z2(m2["psnr_db"], m16["psnr_db"], m2["same_digit"], m16["same_digit"], n=len(x)))
 
 
 # --- vae2.z2_overlap ---------------------------------------------------------------------------
@@ -147,7 +139,7 @@ def test_classes_3_5_8_and_4_7_9_overlap_most_in_2d(claim, trained, test_images,
     ax.set(xlabel="z_1", ylabel="z_2")
     ax.legend(markerscale=4, fontsize=7)
     claim.figure(fig, "2-d latent space of the test digits by class")
-    _judge(claim, judgement)
+    claim.judge(judgement)
 
 
 # --- vae2.clusters_z16 -------------------------------------------------------------------------
@@ -190,7 +182,7 @@ def test_tsne_of_z16_codes_separates_the_classes_for_train_and_test(claim, train
         ax.set(title=f"{title} points")
     axs[1].legend(markerscale=4, fontsize=7)
     claim.figure(fig, "t-SNE of the z_dim 16 codes, train and test points")
-    _judge(claim, rules.clusters_z16(train_acc, test_acc, n_train=len(m_tr), n_test=len(m_te)))
+    claim.judge(rules.clusters_z16(train_acc, test_acc, n_train=len(m_tr), n_test=len(m_te)))
 
 
 # --- vae2.bce_converges ------------------------------------------------------------------------
@@ -243,4 +235,4 @@ def test_bce_converges_better_and_faster_than_mse(claim, bce_config, mse_config,
     ax.set(xlabel="epoch", ylabel="right-digit share of reconstructions")
     ax.legend()
     claim.figure(fig, f"digit CNN on reconstructions of {len(x):,} test digits per epoch, BCE vs MSE training")
-    _judge(claim, judgement)
+    claim.judge(judgement)

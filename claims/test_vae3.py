@@ -91,14 +91,6 @@ def test_kl_term_is_the_nonnegative_analytic_divergence(claim):
 # vectors, one epoch of two batches. What is measured is whether the recipe builds and
 # trains and, where it raises, the stage, the exception class and its message.
 
-def _judge(claim, judgement):
-    """Record the rule's preconditions on the verdict and assert its checks."""
-    for p in judgement["preconditions"]:
-        claim.precondition(p)
-    failed = [what for what, ok in judgement["checks"].items() if not ok]
-    assert not failed, "; ".join(failed)
-
-
 def _recipe_setting(claim, recipe, **extra):
     from _recipes import versions
 
@@ -146,7 +138,7 @@ def test_book_recipe_kl_from_symbolic_tensors_in_custom_layer_fails_under_eager_
                   mu_logvar_as_layer_inputs_error=fixed["exception_type"],
                   graph_mode=graph)
     claim.tolerance(*_CATEGORICAL)
-    _judge(claim, rules.symbolic_loss_fails(outcome, executing_eagerly=eager))
+    claim.judge(rules.symbolic_loss_fails(outcome, executing_eagerly=eager))
 
 
 @pytest.mark.fast
@@ -183,5 +175,5 @@ def test_model_add_loss_on_symbolic_kl_tensor_works(claim):
                            "model.add_loss(kl); compile(loss='binary_crossentropy'); fit(x, x)")
     claim.measure(**outcome)
     claim.tolerance(*_CATEGORICAL)
-    _judge(claim, rules.model_add_loss_works(outcome))
+    claim.judge(rules.model_add_loss_works(outcome))
     assert np.isfinite(outcome["final_loss"])

@@ -152,14 +152,6 @@ def _setting(claim, **extra):
                   **extra)
 
 
-def _judge(claim, judgement):
-    """Record the rule's preconditions on the verdict and assert its checks."""
-    for p in judgement["preconditions"]:
-        claim.precondition(p)
-    failed = [what for what, ok in judgement["checks"].items() if not ok]
-    assert not failed, "; ".join(failed)
-
-
 @pytest.mark.fast
 @pytest.mark.claim("vae8.consistent_metrics", reported={
     "total_loss": "reco_loss + kl_loss (float precision)",
@@ -178,7 +170,7 @@ def test_matching_names_log_total_equal_to_reco_plus_kl_averaged_over_the_epoch(
                   batch_mean_kl=batch_mean[2], last_batch_total=own[0, -1, 0],
                   printed_total_loss=shown["total_loss"])
     claim.tolerance(f"relative {FLOAT_RTOL}", FLOAT_WHY)
-    _judge(claim, rules.consistent_metrics(*logged.values(), *batch_mean, last_batch_total=own[0, -1, 0]))
+    claim.judge(rules.consistent_metrics(*logged.values(), *batch_mean, last_batch_total=own[0, -1, 0]))
 
 
 PRINT_TOLERANCE = ("epoch 1 consistent: |printed loss - x| <= 3 x (5e-5 (1 + |x|)) for x = the mean of the batch "
@@ -219,7 +211,7 @@ def test_loss_key_for_total_tracker_prints_inconsistent_epoch_values(claim, digi
                   batch_mean_total=batch_mean[:, 0], first_batch_total=own[:, 0, 0],
                   last_batch_total=own[:, -1, 0], history_keys=sorted(history))
     claim.tolerance(*PRINT_TOLERANCE)
-    _judge(claim, rules.inconsistent_names(shown[0]["loss"], epoch_mean=batch_mean[0, 0], first_batch=own[0, 0, 0]))
+    claim.judge(rules.inconsistent_names(shown[0]["loss"], epoch_mean=batch_mean[0, 0], first_batch=own[0, 0, 0]))
 
 
 @pytest.mark.fast
@@ -239,7 +231,7 @@ def test_all_keys_off_their_tracker_names_print_a_consistent_sum(claim, digits):
     claim.tolerance("every epoch: |printed loss - (printed reco + printed KL)| <= the sum of their printing bands",
                     "Keras prints 4 decimals: each printed value is rounded by < 5e-5 (1 + |x|)")
     for e in shown:
-        _judge(claim, rules.all_names_wrong(e["loss"], e["reco"], e["kl"]))
+        claim.judge(rules.all_names_wrong(e["loss"], e["reco"], e["kl"]))
 
 
 @pytest.mark.fast
@@ -271,4 +263,4 @@ def test_mean_trackers_reset_at_each_epoch_start_without_reset_state(claim, digi
     ax.set(xlabel="training step", ylabel="total loss (BCE + KL)")
     ax.legend(fontsize=7)
     claim.figure(fig, "per-batch losses, running Mean tracker and logged epoch values (2 epochs)")
-    _judge(claim, rules.mean_resets(epoch2_logged, totals[1].mean(), first_of_epoch2, totals[1, 0], totals.mean()))
+    claim.judge(rules.mean_resets(epoch2_logged, totals[1].mean(), first_of_epoch2, totals[1, 0], totals.mean()))

@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from vaecore.convergence import Precondition
+from vaecore.rules.verdict import judgement
 
 __all__ = ["axis_gaussians", "radius_sqrt_zdim", "radius_law", "empty_core_and_shell", "pca_spectrum",
            "filaments", "POST_AXES"]
@@ -56,15 +57,6 @@ DOMINANT = 2.0  # "dominant": at least twice the next component
 FLAT_AFTER = (5, 20)  # "~10" read off a plot: good to a factor of 2
 # curse2.filaments
 FRAGMENTED = 0.5  # at most half the matched Gaussian's occupied cells, local dimension, NN distance
-
-
-def _judgement(checks: dict, preconditions=()) -> dict:
-    preconditions = list(preconditions)
-    if not all(p.met for p in preconditions):
-        verdict = "inconclusive"
-    else:
-        verdict = "holds" if all(checks.values()) else "refuted"
-    return {"verdict": verdict, "checks": dict(checks), "preconditions": preconditions}
 
 
 # --- curse2.axis_gaussians ---------------------------------------------------------------------
@@ -107,7 +99,7 @@ def axis_gaussians(centre, width, ks=None, literal: bool = False) -> dict:
     if literal:
         lo, hi = SIGMA_BAND
         checks[f"typical sigma {typical:.3g} in {lo} .. {hi}"] = lo <= typical <= hi
-    return _judgement(checks)
+    return judgement(checks)
 
 
 # --- curse2.radius_sqrt_zdim -------------------------------------------------------------------
@@ -146,7 +138,7 @@ def radius_sqrt_zdim(radius_peak: float, z_dim: int, rms_per_axis: float | None 
                                 "E[z_j^2] ~ 1, which an AE's arbitrary latent scale need not meet"))
     if peak_boot is not None:
         pre.append(_peak_resolved("radius peak", radius_peak, peak_boot, target - PEAK_BINS, target + PEAK_BINS))
-    return _judgement(checks, pre)
+    return judgement(checks, pre)
 
 
 def radius_law(radius_peak: float, radius_law: float, radius_q05: float, radius_q95: float,
@@ -165,7 +157,7 @@ def radius_law(radius_peak: float, radius_law: float, radius_q05: float, radius_
     ratio = radius_peak / radius_law
     pre = ([] if peak_boot is None else
            [_peak_resolved("peak / law", ratio, np.asarray(peak_boot) / radius_law, 1 - NEAR_LAW, 1 + NEAR_LAW)])
-    return _judgement({
+    return judgement({
         f"peak / law {ratio:.3f} within 1 +- {NEAR_LAW}": abs(ratio - 1) <= NEAR_LAW,
         f"5th-95th percentile {radius_q05 / radius_law:.2f} .. {radius_q95 / radius_law:.2f} of the law "
         f"inside {CORE} .. {OUTER}": radius_q05 >= CORE * radius_law and radius_q95 <= OUTER * radius_law,
@@ -175,7 +167,7 @@ def radius_law(radius_peak: float, radius_law: float, radius_q05: float, radius_
 def empty_core_and_shell(core_fraction: float, outer_fraction: float) -> dict:
     """No z-points close to the origin (R < law / 2) and none beyond R ~ 32 (2 law): each share
     at most 0.1 %."""
-    return _judgement({f"share with R < {CORE} law {core_fraction:.4f} <= {EMPTY}": core_fraction <= EMPTY,
+    return judgement({f"share with R < {CORE} law {core_fraction:.4f} <= {EMPTY}": core_fraction <= EMPTY,
                        f"share with R > {OUTER} law {outer_fraction:.4f} <= {EMPTY}": outer_fraction <= EMPTY})
 
 
@@ -185,7 +177,7 @@ def pca_spectrum(first_over_second: float, flatten_index: int) -> dict:
     """One dominant principal component (at least twice the second), and the explained variance
     flattens after ~10 components (:func:`vaecore.latent.pca_spectrum`'s flatten index in 5 .. 20)."""
     lo, hi = FLAT_AFTER
-    return _judgement({f"first / second {first_over_second:.2f} >= {DOMINANT:g}": first_over_second >= DOMINANT,
+    return judgement({f"first / second {first_over_second:.2f} >= {DOMINANT:g}": first_over_second >= DOMINANT,
                        f"flattens after {flatten_index} components, in {lo} .. {hi}": lo <= flatten_index <= hi})
 
 
@@ -193,6 +185,6 @@ def filaments(occupancy_ratio: float, id_ratio: float, nn_ratio: float) -> dict:
     """Thin line-like structures around large voids, against a Gaussian with the same covariance
     (:func:`vaecore.latent.filament_stats`): occupied small cells, TwoNN dimension and median
     nearest-neighbour distance each at most half the Gaussian's (a Gaussian scores ~1)."""
-    return _judgement({f"occupancy ratio {occupancy_ratio:.3f} <= {FRAGMENTED}": occupancy_ratio <= FRAGMENTED,
+    return judgement({f"occupancy ratio {occupancy_ratio:.3f} <= {FRAGMENTED}": occupancy_ratio <= FRAGMENTED,
                        f"intrinsic-dimension ratio {id_ratio:.3f} <= {FRAGMENTED}": id_ratio <= FRAGMENTED,
                        f"nearest-neighbour ratio {nn_ratio:.3f} <= {FRAGMENTED}": nn_ratio <= FRAGMENTED})

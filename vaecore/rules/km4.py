@@ -22,21 +22,13 @@ from __future__ import annotations
 import numpy as np
 
 from vaecore.convergence import Precondition
+from vaecore.rules.verdict import judgement
 
 __all__ = ["pca_variance", "pca3_k11", "pca2", "raw_space", "seed_spread", "VARIANCE_BAND", "ACCURACY_BAND"]
 
 VARIANCE_BAND = 0.025  # the post quotes explained variance in whole percent rounded to 5: half that step
 ACCURACY_BAND = 0.01  # 1 point: > 3 standard errors of a 5-split mean on 500 test samples each
 SPREAD_SE = 2.0  # "outside the spread": the bar at least 2 standard errors of the mean away
-
-
-def _judgement(checks: dict, preconditions=()) -> dict:
-    preconditions = list(preconditions)
-    if not all(p.met for p in preconditions):
-        verdict = "inconclusive"
-    else:
-        verdict = "holds" if all(checks.values()) else "refuted"
-    return {"verdict": verdict, "checks": dict(checks), "preconditions": preconditions}
 
 
 def seed_spread(name: str, per_seed, *bars: float, unit: str = "seeds") -> Precondition:
@@ -71,7 +63,7 @@ def _mean(values) -> float:
 def pca_variance(explained_2pc: float, explained_3pc: float) -> dict:
     """3 principal components explain about 90 % of the variance, 2 about 85 %: each cumulative
     share within +-0.025 of the post's (its percentages are rounded to 5)."""
-    return _judgement({
+    return judgement({
         f"2 components {explained_2pc:.4f} within {VARIANCE_BAND} of 0.85": abs(explained_2pc - 0.85) <= VARIANCE_BAND,
         f"3 components {explained_3pc:.4f} within {VARIANCE_BAND} of 0.90": abs(explained_3pc - 0.90) <= VARIANCE_BAND,
     })
@@ -82,7 +74,7 @@ def pca3_k11(train_error, test_error) -> dict:
     mean error at most 1 point above the post's (being better does not contradict it)."""
     tr, te = _mean(train_error), _mean(test_error)
     bar_tr, bar_te = 0.020 + ACCURACY_BAND, 0.012 + ACCURACY_BAND
-    return _judgement(
+    return judgement(
         {f"train error {tr:.4f} <= {bar_tr:.3f}": tr <= bar_tr, f"test error {te:.4f} <= {bar_te:.3f}": te <= bar_te},
         [seed_spread("train error", train_error, bar_tr, unit="splits"),
          seed_spread("test error", test_error, bar_te, unit="splits")])
@@ -90,7 +82,7 @@ def pca3_k11(train_error, test_error) -> dict:
 
 def _accuracy_at_least(post: float, test_accuracy) -> dict:
     acc, bar = _mean(test_accuracy), post - ACCURACY_BAND
-    return _judgement({f"test accuracy {acc:.4f} >= {bar:.3f}": acc >= bar},
+    return judgement({f"test accuracy {acc:.4f} >= {bar:.3f}": acc >= bar},
                       [seed_spread("test accuracy", test_accuracy, bar, unit="splits")])
 
 

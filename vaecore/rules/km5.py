@@ -22,6 +22,7 @@ import numpy as np
 
 from vaecore.convergence import Precondition
 from vaecore.rules.km4 import seed_spread
+from vaecore.rules.verdict import judgement
 
 __all__ = ["kmeans_cost", "elbow", "unscaled_k225", "cluster_purity", "vast_majority", "confusions",
            "normalizer_helps", "standard_scaler", "direction_not_radius", "ae_codes", "ae_codes_k100",
@@ -39,15 +40,6 @@ NORMALIZER_GAIN = 0.015  # the post's "more than 1.5 points"
 ABOUT_AS_MUCH = (0.5, 2.0)  # "about as much": the same size within a factor of 2 either way
 RADIAL = 0.5  # "mainly by direction": the angular part is the larger part of the centre separations
 POST_AE_TRAIN = 50_000  # the post's AE trained on 50,000 digits
-
-
-def _judgement(checks: dict, preconditions=()) -> dict:
-    preconditions = list(preconditions)
-    if not all(p.met for p in preconditions):
-        verdict = "inconclusive"
-    else:
-        verdict = "holds" if all(checks.values()) else "refuted"
-    return {"verdict": verdict, "checks": dict(checks), "preconditions": preconditions}
 
 
 def _v(values) -> np.ndarray:
@@ -84,7 +76,7 @@ def kmeans_cost(kmeans_s: dict, minibatch_s: dict, n: int | None = None) -> dict
                             f"{size:,} digits ({'a pass' if passed else 'a miss'})",
                             f">= the post's {POST_COST_N:,}, or the factor already passes: it grows with the "
                             "number of digits, so a subset transfers only a pass"))
-    return _judgement(checks, pre)
+    return judgement(checks, pre)
 
 
 # --- km5.elbow ---------------------------------------------------------------------------------
@@ -93,7 +85,7 @@ def elbow(max_slope_drop: float, gain_200_to_250: float) -> dict:
     """No pronounced elbow for 1 < k <= 250 (no log-log slope of the inertia curve falls to less
     than half the previous one within a doubling of k), and k = 200 is safe (50 more clusters
     gain less than 1 point of test accuracy)."""
-    return _judgement({
+    return judgement({
         f"largest slope drop {max_slope_drop:.2f} < {ELBOW_DROP:g}": max_slope_drop < ELBOW_DROP,
         f"accuracy gain from k 200 to 250 {gain_200_to_250:+.4f} < {ACCURACY_BAND}": gain_200_to_250 < ACCURACY_BAND,
     })
@@ -106,7 +98,7 @@ def unscaled_k225(train_error, test_error) -> dict:
     at most 1 point above the post's."""
     tr, te = _mean(train_error), _mean(test_error)
     bar_tr, bar_te = 0.115 + ACCURACY_BAND, 0.112 + ACCURACY_BAND
-    return _judgement(
+    return judgement(
         {f"train error {tr:.4f} <= {bar_tr:.3f}": tr <= bar_tr, f"test error {te:.4f} <= {bar_te:.3f}": te <= bar_te},
         [seed_spread("train error", train_error, bar_tr), seed_spread("test error", test_error, bar_te)])
 
@@ -116,7 +108,7 @@ def cluster_purity(mixed_clusters) -> dict:
     15 +- 2 sqrt(15)."""
     m = _mean(mixed_clusters)
     lo, hi = MIXED_POST - MIXED_BAND, MIXED_POST + MIXED_BAND
-    return _judgement({f"mixed clusters {m:.1f} within {lo:.1f} .. {hi:.1f}": lo <= m <= hi},
+    return judgement({f"mixed clusters {m:.1f} within {lo:.1f} .. {hi:.1f}": lo <= m <= hi},
                       [seed_spread("mixed-cluster count", mixed_clusters, lo, hi)])
 
 
@@ -124,7 +116,7 @@ def vast_majority(share_pure) -> dict:
     """The vast majority of the clusters are more than 90 % one class: a mean share of at least
     three quarters."""
     s = _mean(share_pure)
-    return _judgement({f"share of clusters > {PURE:.0%} one class {s:.3f} >= {VAST}": s >= VAST},
+    return judgement({f"share of clusters > {PURE:.0%} one class {s:.3f} >= {VAST}": s >= VAST},
                       [seed_spread("share of pure clusters", share_pure, VAST)])
 
 
@@ -139,7 +131,7 @@ def confusions(ranked_pairs) -> dict:
     top = [frozenset(p[:2]) for p in ranked_pairs[:4]]
     named = sum(p in POST_PAIRS for p in top)
     first = "-".join(map(str, sorted(top[0])))
-    return _judgement({f"largest pair {first} is 4-9": top[0] == frozenset((4, 9)),
+    return judgement({f"largest pair {first} is 4-9": top[0] == frozenset((4, 9)),
                        f"{named} of the 4 largest pairs among 4-9, 3-5, 3-8, 5-8 (>= 3)": named >= 3})
 
 
@@ -157,7 +149,7 @@ def normalizer_helps(raw_test_accuracy, norm_test_accuracy, norm_train_error) ->
     te, tr = 1 - _mean(norm_test_accuracy), _mean(norm_train_error)
     lowest = float(_v(norm_test_accuracy).min())
     bar_te, bar_tr = 0.083 + ACCURACY_BAND, 0.085 + ACCURACY_BAND
-    return _judgement({
+    return judgement({
         f"gain {100 * gains.mean():.2f} points > {100 * NORMALIZER_GAIN:g}": gains.mean() > NORMALIZER_GAIN,
         f"lowest accuracy with the Normalizer {lowest:.4f} > 0.90": lowest > 0.90,
         f"test error {te:.4f} <= {bar_te:.3f}": te <= bar_te,
@@ -177,7 +169,7 @@ def standard_scaler(raw_test_accuracy, norm_test_accuracy, std_test_accuracy) ->
     lo, hi = ABOUT_AS_MUCH
     ratio = -change / gain if gain > 0 else float("nan")
     ratios = -changes / gain if gain > 0 else changes
-    return _judgement({
+    return judgement({
         f"StandardScaler changes the accuracy by {100 * change:+.2f} points (< 0)": change < 0,
         f"loss / Normalizer gain {ratio:.2f} within {lo:g} .. {hi:g}": bool(lo <= ratio <= hi),
     }, [seed_spread("loss-to-gain ratio", ratios, lo, hi)])
@@ -216,7 +208,7 @@ def direction_not_radius(accuracy_raw=None, accuracy_direction_only=None, accura
     if not checks:
         raise ValueError("direction_not_radius needs accuracy_direction_only with accuracy_raw or "
                          "accuracy_radius_only, or radial_share; none was given.")
-    return _judgement(checks, pre)
+    return judgement(checks, pre)
 
 
 # --- km5.ae_codes, ae_codes_k100, ae_tsne ------------------------------------------------------
@@ -239,7 +231,7 @@ def ae_codes(test_error_unscaled, test_error_normalized, n_train=None) -> dict:
     bar_u, bar_n = 0.0574 + ACCURACY_BAND, 0.054 + ACCURACY_BAND
     checks = {f"test error unscaled {u:.4f} <= {bar_u:.4f}": u <= bar_u,
               f"test error normalized {n:.4f} <= {bar_n:.3f}": n <= bar_n}
-    return _judgement(checks, [seed_spread("test error unscaled", test_error_unscaled, bar_u),
+    return judgement(checks, [seed_spread("test error unscaled", test_error_unscaled, bar_u),
                                seed_spread("test error normalized", test_error_normalized, bar_n),
                                _trained_as_post(n_train, all(checks.values()))])
 
@@ -250,13 +242,13 @@ def ae_codes_k100(test_accuracy_unscaled, test_accuracy_normalized, n_train=None
     best = max((test_accuracy_unscaled, test_accuracy_normalized), key=_mean)
     acc, bar = _mean(best), 0.92 - ACCURACY_BAND
     checks = {f"best test accuracy {acc:.4f} >= {bar:.2f}": acc >= bar}
-    return _judgement(checks, [seed_spread("best test accuracy", best, bar),
+    return judgement(checks, [seed_spread("best test accuracy", best, bar),
                                _trained_as_post(n_train, all(checks.values()))])
 
 
 def ae_tsne(knn_codes: float, knn_pixels: float, silhouette_codes: float, silhouette_pixels: float) -> dict:
     """A t-SNE map of the codes separates the classes somewhat better than one of the pixels:
     higher on both the k-NN accuracy and the silhouette (a direction, not a size)."""
-    return _judgement({f"k-NN accuracy codes {knn_codes:.4f} > pixels {knn_pixels:.4f}": knn_codes > knn_pixels,
+    return judgement({f"k-NN accuracy codes {knn_codes:.4f} > pixels {knn_pixels:.4f}": knn_codes > knn_pixels,
                        f"silhouette codes {silhouette_codes:.4f} > pixels {silhouette_pixels:.4f}":
                            silhouette_codes > silhouette_pixels})

@@ -16,17 +16,9 @@ details to record, not part of the verdict: the claims are about whether a recip
 from __future__ import annotations
 
 from vaecore.convergence import Precondition
+from vaecore.rules.verdict import judgement
 
 __all__ = ["symbolic_loss_fails", "model_add_loss_works"]
-
-
-def _judgement(checks: dict, preconditions=()) -> dict:
-    preconditions = list(preconditions)
-    if not all(p.met for p in preconditions):
-        verdict = "inconclusive"
-    else:
-        verdict = "holds" if all(checks.values()) else "refuted"
-    return {"verdict": verdict, "checks": dict(checks), "preconditions": preconditions}
 
 
 def _said(outcome: dict) -> str:
@@ -41,10 +33,10 @@ def symbolic_loss_fails(outcome: dict, executing_eagerly: bool) -> dict:
     recipe ran with eager execution on (the claim is about eager execution)."""
     eager = Precondition("eager execution", bool(executing_eagerly), str(bool(executing_eagerly)),
                          "the recipe ran with eager execution enabled (TensorFlow 2's default)")
-    return _judgement({f"the recipe does not train under eager execution ({_said(outcome)})":
+    return judgement({f"the recipe does not train under eager execution ({_said(outcome)})":
                        not outcome.get("trains", False)}, [eager])
 
 
 def model_add_loss_works(outcome: dict) -> dict:
     """``model.add_loss(kl)`` on the layer tensors of a functional model builds and trains."""
-    return _judgement({f"model.add_loss recipe trains ({_said(outcome)})": bool(outcome.get("trains", False))})
+    return judgement({f"model.add_loss recipe trains ({_said(outcome)})": bool(outcome.get("trains", False))})

@@ -16,19 +16,12 @@ differ by less than :func:`print_band`; values logged as floats agree to ``FLOAT
 
 from __future__ import annotations
 
+from vaecore.rules.verdict import judgement
+
 __all__ = ["print_band", "consistent_metrics", "inconsistent_names", "all_names_wrong", "mean_resets",
            "FLOAT_RTOL"]
 
 FLOAT_RTOL = 1e-5  # float32 sums of 8 batch values of ~500: ~1e-7 relative round-off
-
-
-def _judgement(checks: dict, preconditions=()) -> dict:
-    preconditions = list(preconditions)
-    if not all(p.met for p in preconditions):
-        verdict = "inconclusive"
-    else:
-        verdict = "holds" if all(checks.values()) else "refuted"
-    return {"verdict": verdict, "checks": dict(checks), "preconditions": preconditions}
 
 
 def print_band(value: float) -> float:
@@ -44,7 +37,7 @@ def consistent_metrics(total: float, reco: float, kl: float, batch_mean_total: f
                        batch_mean_reco: float, batch_mean_kl: float, last_batch_total: float) -> dict:
     """With the trackers returned under their own names, the logged epoch total equals reco + KL
     to float precision and is the average over all batches of the epoch (not the last batch)."""
-    return _judgement({
+    return judgement({
         f"total {total:.6g} == reco + KL {reco + kl:.6g}": _close(total, reco + kl),
         f"logged (total, reco, KL) == the batch means ({batch_mean_total:.6g}, {batch_mean_reco:.6g}, "
         f"{batch_mean_kl:.6g})": all(_close(a, b) for a, b in
@@ -66,7 +59,7 @@ def inconsistent_names(printed_loss: float, epoch_mean: float, first_batch: floa
     """
     off = printed_loss - epoch_mean
     towards_start = off * (first_batch - epoch_mean) > 0
-    return _judgement({
+    return judgement({
         f"printed loss {printed_loss:.4f} differs from the epoch mean {epoch_mean:.4f} by more than the "
         f"printing precision": abs(off) > 3 * print_band(printed_loss),
         f"displaced towards the epoch's first batch {first_batch:.4f}": bool(towards_start),
@@ -78,14 +71,14 @@ def all_names_wrong(printed_loss: float, printed_reco: float, printed_kl: float)
     consistent again: printed loss = printed reco + printed KL within the printing precision."""
     total = printed_reco + printed_kl
     band = print_band(printed_loss) + print_band(printed_reco) + print_band(printed_kl)
-    return _judgement({f"printed loss {printed_loss:.4f} == printed reco + KL {total:.4f} (+- {band:.1e})":
+    return judgement({f"printed loss {printed_loss:.4f} == printed reco + KL {total:.4f} (+- {band:.1e})":
                        abs(printed_loss - total) <= band})
 
 
 def mean_resets(epoch2_logged: float, epoch2_batch_mean: float, running_after_first: float,
                 epoch2_first_batch: float, both_epochs_mean: float) -> dict:
     """Mean trackers average over the batches of one epoch and are reset at each epoch start."""
-    return _judgement({
+    return judgement({
         f"epoch 2 logged {epoch2_logged:.6g} == epoch 2 batch mean {epoch2_batch_mean:.6g}":
             _close(epoch2_logged, epoch2_batch_mean),
         f"running value after epoch 2's first batch {running_after_first:.6g} == that batch's "
