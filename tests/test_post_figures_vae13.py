@@ -132,3 +132,11 @@ def test_rules_module_examples_hold():
     import doctest
 
     assert doctest.testmod(rules, raise_on_error=False).failed == 0
+
+
+def test_a_check_missed_beyond_the_spread_decides_the_claim():
+    # Check that one radius check missed beyond the run spread refutes, even when the other is within it.
+    decisive = rules.vae_radius_like_ae(ae_peak=54.75, vae_peak=36.25, w1=0.2685, literal=False)
+    assert decisive["verdict"] == "refuted"
+    within = rules.vae_radius_like_ae(ae_peak=50.0, vae_peak=40.0, w1=0.2685, literal=False)
+    assert within["verdict"] == "inconclusive"  # ratio 0.8 and W1 0.27: beyond 0.1, not by the 0.234 spread
