@@ -45,7 +45,8 @@ def jax_run(tmp_path_factory) -> tuple[dict, np.ndarray]:
     out = tmp_path / "mu.npy"
     env = {**os.environ, "KERAS_BACKEND": "jax", "VAECLAIMS_CACHE": str(tmp_path / "cache"),
            "JAX_PLATFORMS": "cpu"}
-    proc = subprocess.run([sys.executable, "-c", JAX_RUN.format(root=os.getcwd(), out=str(out))],
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    proc = subprocess.run([sys.executable, "-c", JAX_RUN.format(root=root, out=str(out))],
                           env=env, capture_output=True, text=True, timeout=300)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
     assert line is not None, proc.stderr[-3000:]

@@ -38,3 +38,13 @@ def test_pin_worker_gpu_without_gpus_leaves_the_environment(monkeypatch):
     import os
 
     assert "CUDA_VISIBLE_DEVICES" not in os.environ
+
+
+def test_pin_worker_gpu_respects_hidden_gpus(monkeypatch):
+    # Check that CUDA_VISIBLE_DEVICES="" (every GPU hidden by the user) stays hidden.
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")
+    monkeypatch.setattr(device, "visible_gpu_count", lambda: 4)
+    assert device.pin_worker_gpu("gw1") is None
+    import os
+
+    assert os.environ["CUDA_VISIBLE_DEVICES"] == ""

@@ -261,3 +261,83 @@ def test_judge_notes_come_from_quality_when_it_has_them(tmp_path, monkeypatch):
     notes = report.judge_notes()
     assert notes == {"judges": {"face": "Haar cascade", "digit": "MNIST CNN"}}
     assert "Notes: judges face Haar cascade digit MNIST CNN" in _Tags(_page(tmp_path, notes=notes)).visible()
+
+
+PRECONDITION_CLAIMS = '''
+import pytest
+
+def _refuted():
+    return pytest.mark.xfail(strict=True, raises=AssertionError, reason="measured x=2")
+
+@pytest.mark.fast
+@_refuted()
+@pytest.mark.claim("demo.unmet_fails")
+def test_unmet_fails(claim):
+    """Unmet precondition, failing assertion, refuted mark."""
+    claim.precondition("model converged", False, "3 %", "< 1 %")
+    assert False, "x = 2"
+
+@pytest.mark.fast
+@_refuted()
+@pytest.mark.claim("demo.unmet_holds")
+def test_unmet_holds(claim):
+    """Unmet precondition, passing assertion, refuted mark: no XPASS."""
+    claim.precondition("model converged", False, "3 %", "< 1 %")
+
+@pytest.mark.fast
+@pytest.mark.claim("demo.recorded_twice")
+def test_recorded_twice(claim):
+    """An unmet precondition recorded again as met stays unmet."""
+    claim.precondition("the sample decides the bars", False, "-1.0 SE", ">= 2 SE")
+    claim.precondition("the sample decides the bars", True, "+3.0 SE", ">= 2 SE")
+
+@pytest.mark.fast
+@_refuted()
+@pytest.mark.claim("demo.met_refuted")
+def test_met_refuted(claim):
+    """Every precondition met and the assertion fails: refuted, citing them."""
+    claim.precondition("model converged", True, "0.5 %", "< 1 %")
+    assert False
+
+@pytest.mark.fast
+@_refuted()
+@pytest.mark.claim("demo.unmet_crash")
+def test_unmet_crash(claim):
+    """A crash stays an error, preconditions or not."""
+    claim.precondition("model converged", False, "3 %", "< 1 %")
+    raise RuntimeError("broken claim")
+'''
+
+
+@pytest.fixture
+def precondition_suite(pytester, monkeypatch):
+    pytester.makeconftest((ROOT / "conftest.py").read_text())
+    pytester.makeini((ROOT / "pytest.ini").read_text().replace("testpaths = tests claims", ""))
+    pytester.makepyfile(test_claims=PRECONDITION_CLAIMS)
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    return pytester
+
+
+@pytest.mark.parametrize("smoke", [False, True], ids=["judged", "smoke"])
+def test_unmet_preconditions_make_a_claim_inconclusive_whatever_the_assertion(precondition_suite, smoke):
+    # Check the verdict rules: an unmet precondition gives inconclusive (and no XPASS), an unmet
+    # one recorded again as met stays unmet, refuted cites the met ones, a crash stays an error;
+    # under --smoke assertions are not judged and a crash is still an error.
+    args = ["-p", "no:cacheprovider"] + (["--smoke"] if smoke else [])
+    result = precondition_suite.runpytest_subprocess(*args)
+    data = json.loads((precondition_suite.path / "reports" / "claims.json").read_text())
+    by_id = {c["id"]: c for c in data["claims"]}
+    verdicts = {k: c["verdict"] for k, c in by_id.items()}
+    if smoke:
+        assert verdicts == {"demo.unmet_fails": "smoke", "demo.unmet_holds": "smoke", "demo.recorded_twice": "smoke",
+                            "demo.met_refuted": "smoke", "demo.unmet_crash": "error"}
+        result.assert_outcomes(passed=4, failed=1)
+        return
+    assert verdicts == {"demo.unmet_fails": "inconclusive", "demo.unmet_holds": "inconclusive",
+                        "demo.recorded_twice": "inconclusive", "demo.met_refuted": "refuted",
+                        "demo.unmet_crash": "error"}
+    assert "model converged = 3 %" in by_id["demo.unmet_fails"]["reason"]
+    assert "the assertion held" in by_id["demo.unmet_holds"]["reason"]
+    assert "preconditions met: model converged = 0.5 %" in by_id["demo.met_refuted"]["reason"]
+    assert [p["met"] for p in by_id["demo.recorded_twice"]["preconditions"]] == [False]
+    result.assert_outcomes(skipped=3, xfailed=1, failed=1)

@@ -80,6 +80,8 @@ def visible_gpu_count() -> int:
 def pin_worker_gpu(worker_id: str | None) -> str | None:
     """Set ``CUDA_VISIBLE_DEVICES`` for this xdist worker (before any framework import)."""
     visible = os.environ.get("CUDA_VISIBLE_DEVICES")
+    if visible is not None and not visible.strip():
+        return None  # the user hid every GPU
     count = None if visible else visible_gpu_count()
     device = worker_gpu(worker_id, visible, count)
     if device is not None:
