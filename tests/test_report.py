@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from vaecore import report
-from vaecore.report import VERDICTS, load_references, run_info, tiers_run, validate, write_report
+from vaecore.report import VERDICTS, load_references, precisions_run, run_info, tiers_run, validate, write_report
 
 pytest_plugins = ["pytester"]
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,13 +61,18 @@ def test_plain():
 '''
 
 
-@pytest.fixture
-def suite(pytester, monkeypatch):
+def _suite(pytester, monkeypatch, claims: str):
+    """A pytester project with this repository's plugins, ini and ``claims`` as its test module."""
     pytester.makeconftest((ROOT / "conftest.py").read_text())
     pytester.makeini((ROOT / "pytest.ini").read_text().replace("testpaths = tests claims", ""))
-    pytester.makepyfile(test_claims=CLAIMS)
+    pytester.makepyfile(test_claims=claims)
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     return pytester
+
+
+@pytest.fixture
+def suite(pytester, monkeypatch):
+    return _suite(pytester, monkeypatch, CLAIMS)
 
 
 @pytest.mark.parametrize("xdist", [[], ["-p", "xdist", "-n", "2"]], ids=["plain", "xdist"])
@@ -126,7 +131,7 @@ def _claims():
 def _reference(tmp_path, name="slow-cpu", verdict="holds"):
     """A reference run under tmp_path/results/<name> that ran the slow tier."""
     claims = [{**_claim("skipped", tier="slow"), "verdict": verdict, "measured": {"x": 1.1}}]
-    data = {"run": {**run_info(["slow"], 100.0, smoke=False), "commit": "feedc0ffee1234567"},
+    data = {"run": {**run_info(["slow"], 100.0, smoke=False, precision="mixed_bfloat16"), "commit": "feedc0ffee1234567"},
             "environment": {"python": "3.11"}, "claims": claims}
     (tmp_path / "results" / name).mkdir(parents=True)
     (tmp_path / "results" / name / "claims.json").write_text(json.dumps(data))
@@ -227,7 +232,8 @@ def test_banner_lists_tiers_run_here_and_from_references(tmp_path):
     assert "slow: not run here; from reference slow-cpu" in banner
     assert "gpu: not run here, no reference run" in banner
     assert "results/slow-cpu slow feedc0ffee12" in banner
-    assert "precision see setting" in banner
+    assert "precision no trained model measured" in banner  # the run here: its claims used no model
+    assert "tensorflow mixed_bfloat16 100 s" in banner  # the reference's backend, precision, wall time
 
 
 def test_smoke_run_says_so_in_a_banner(tmp_path):
@@ -311,11 +317,7 @@ def test_unmet_crash(claim):
 
 @pytest.fixture
 def precondition_suite(pytester, monkeypatch):
-    pytester.makeconftest((ROOT / "conftest.py").read_text())
-    pytester.makeini((ROOT / "pytest.ini").read_text().replace("testpaths = tests claims", ""))
-    pytester.makepyfile(test_claims=PRECONDITION_CLAIMS)
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))
-    return pytester
+    return _suite(pytester, monkeypatch, PRECONDITION_CLAIMS)
 
 
 @pytest.mark.parametrize("smoke", [False, True], ids=["judged", "smoke"])
@@ -341,3 +343,11 @@ def test_unmet_preconditions_make_a_claim_inconclusive_whatever_the_assertion(pr
     assert "preconditions met: model converged = 0.5 %" in by_id["demo.met_refuted"]["reason"]
     assert [p["met"] for p in by_id["demo.recorded_twice"]["preconditions"]] == [False]
     result.assert_outcomes(skipped=3, xfailed=1, failed=1)
+
+
+def test_precisions_run_lists_the_precisions_of_the_models_measured():
+    # Check that the run's precision comes from the models the claims used, once each.
+    claims = [_claim("holds", models={"a": {"precision": "mixed_bfloat16"}, "b": {"precision": "float32"}}),
+              _claim("refuted", models={"c": {"precision": "mixed_bfloat16"}}), _claim("skipped")]
+    assert precisions_run(claims) == "float32, mixed_bfloat16"
+    assert precisions_run([_claim("holds")]) == "no trained model measured"

@@ -65,17 +65,24 @@ def environment(device: str | None = None) -> dict:
     return env
 
 
-def run_info(tiers, wall_time_s: float, smoke: bool) -> dict:
+def run_info(tiers, wall_time_s: float, smoke: bool, precision: str = "no trained model measured") -> dict:
     """The ``run`` object of a report: which code, when, where, which tiers ran.
 
     ``commit`` is ``git rev-parse HEAD`` of the checkout holding this package (``-dirty``
     appended when tracked files differ from it; ``unknown`` outside git); ``backend`` is
-    Keras's (``unknown`` when Keras does not import); ``precision`` is left to the settings.
+    Keras's (``unknown`` when Keras does not import); ``precision`` that of the models measured
+    (:func:`precisions_run`).
     """
     return {"commit": _commit(), "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "machine": f"{platform.platform()}, {os.cpu_count()} CPUs", "backend": _backend(),
-            "precision": "see setting", "tiers": [t for t in TIERS if t in set(tiers)],
+            "precision": precision, "tiers": [t for t in TIERS if t in set(tiers)],
             "wall_time_s": round(float(wall_time_s), 1), "smoke": bool(smoke)}
+
+
+def precisions_run(claims: list[dict]) -> str:
+    """The training precisions of the models the claims measured (``claim.uses``), comma-separated."""
+    found = sorted({m.get("precision") or "?" for c in claims for m in (c.get("models") or {}).values()})
+    return ", ".join(found) if found else "no trained model measured"
 
 
 def tiers_run(claims: list[dict]) -> list[str]:
