@@ -80,7 +80,11 @@ def _mnist_id(tier, config):
 # --- curse1.mnist_small_zdim ------------------------------------------------------------------
 
 @pytest.mark.parametrize("configs", [
-    pytest.param(MNIST_AE_ZDIM, marks=pytest.mark.slow, id=_mnist_id("slow", MNIST_AE_Z16)),
+    pytest.param(MNIST_AE_ZDIM, id=_mnist_id("slow", MNIST_AE_Z16), marks=[pytest.mark.slow, refuted(
+        "slow reference (results/slow-cpu; 12,000 digits, 15 epochs, every AE converged < 1 %; 2,000 test "
+        "digits, judge reads the originals 0.975): right digit z 12 0.928 (+0.3 SE of 0.95 x), z 4 0.673 "
+        "(bar 0.78, -11.4 SE), z 2 0.309 (bar 0.5, -17.0 SE); PSNR 13.1 / 15.0 / 19.4 dB rises as claimed: "
+        "z 12 reconstructs well, z 4 and z 2 lose far more digits than 'acceptably' and 'most'")]),
     pytest.param(POST_MNIST_AE, marks=pytest.mark.gpu, id="gpu-mnist-60k-40ep"),
 ])
 @pytest.mark.claim("curse1.mnist_small_zdim", reported={

@@ -29,15 +29,18 @@ SLOW = pytest.mark.slow
 GPU = pytest.mark.gpu
 
 
-def _tiers(mnist_xfail=None):
-    """One param per tier: (config, dataset, split); the MNIST transfer may carry a strict xfail.
+def _tiers(mnist_xfail=None, celeba64_xfail=None):
+    """One param per tier: (config, dataset, split); the MNIST transfer and the 64x64 CelebA run
+    (both slow) may carry a strict xfail with the measured evidence.
 
     The MNIST transfer (the z 64 AE) runs in the slow tier: a fourth shared model does not fit
     the fast tier's 10-minute budget once every model trains to its convergence criterion."""
-    mnist_marks = [SLOW] + ([refuted(mnist_xfail)] if mnist_xfail else [])
+    def marks(xfail):
+        return [SLOW] + ([refuted(xfail)] if xfail else [])
+
     return pytest.mark.parametrize("config, dataset, split", [
-        pytest.param(MNIST_AE_Z64, "mnist", "test", marks=mnist_marks, id="slow-mnist-z64"),
-        pytest.param(CELEBA64["ae"], "celeba", "train", marks=SLOW, id="slow-celeba64-z256"),
+        pytest.param(MNIST_AE_Z64, "mnist", "test", marks=marks(mnist_xfail), id="slow-mnist-z64"),
+        pytest.param(CELEBA64["ae"], "celeba", "train", marks=marks(celeba64_xfail), id="slow-celeba64-z256"),
         pytest.param(CELEBA96["ae"], "celeba", "train", marks=GPU, id="gpu-celeba96-z256"),
     ])
 
@@ -72,7 +75,13 @@ def _setting(claim, run, dataset, split, z):
 
 # --- curse2.axis_gaussians ----------------------------------------------------------------------
 
-@_tiers(mnist_xfail=(
+@_tiers(celeba64_xfail=(
+    "slow reference (results/slow-cpu; CelebA 64x64 AE z 256, 24 epochs, converged 0.06 %): 219 of 256 "
+    "axes (0.855 < 0.9, -2.4 binomial SE over the axes) peak within half a typical width (sigma 0.845) of "
+    "0: 37 axes sit off-centre; every axis is Gaussian-shaped (median KS 0.014), 4 are broad (21, 28, 67, "
+    "223: up to 3.9 x typical) and 2 of them off-centre (21, 67): the broad off-centre axes are there, "
+    "the near-zero peaks of most axes fall short of 'most'"),
+    mnist_xfail=(
     "MNIST z_dim 64 (15 epochs, converged): only 48 of 64 axes (0.75 < 0.9) peak within half a "
     "typical width (sigma 3.33) of 0: 16 axes sit 0.5 - 1.1 typical widths off (axis 37: 3.6); "
     "61 of 64 axes are Gaussian-shaped (KS <= 0.05) and one axis is broad and off-centre (37: "
@@ -251,7 +260,12 @@ def test_pca_spectrum_has_one_dominant_component_and_flattens_after_about_ten(cl
 N_FILAMENT = 5_000  # points for the small-scale statistics (cells of ~0.09 sigma: sqrt(n) per side)
 
 
-@_tiers(mnist_xfail=(
+@_tiers(celeba64_xfail=(
+    "slow reference (results/slow-cpu; CelebA 64x64 AE z 256, 24 epochs, converged 0.06 %; 5,000 "
+    "training codes): no voids and no thin filaments: occupied cells 0.975 of the matched Gaussian's "
+    "(planes 1-2, 3-4, 5-6: 1.01, 0.94, 0.98; Gaussian null 0.995), median NN distance 0.86 x, TwoNN "
+    "dimension 25.3 vs 37.3 (0.68 x): a somewhat lower-dimensional but dense cloud, all three far above 0.5"),
+    mnist_xfail=(
     "MNIST z_dim 64 (15 epochs, converged; 5,000 test codes): no voids at small scale: occupied "
     "cells 0.93 of the matched Gaussian's (PCA planes 1-2, 3-4, 5-6: 0.89, 0.97, 0.93); neighbours "
     "closer (median NN distance 0.64 x) and TwoNN dimension 10.2 vs 26.1 (0.39 x): lower-dimensional "

@@ -38,6 +38,7 @@ import pytest
 
 from scipy import stats
 
+from _marks import refuted
 from settings import CELEBA64, CELEBA96, MNIST_AE_Z16, MNIST_AE_Z64, MNIST_TINY_KL_VAE, MNIST_VAE
 from vaecore.rules import vae11 as rules
 
@@ -52,6 +53,12 @@ SETTINGS = {
 }
 FAST = pytest.param("mnist", marks=pytest.mark.fast, id="fast-mnist")
 SLOW = pytest.param("celeba64", marks=pytest.mark.slow, id="slow-celeba64")
+
+
+def slow_refuted(evidence: str):
+    """The slow tier's param for a claim its reference run refuted: a strict xfail with the evidence."""
+    return pytest.param("celeba64", marks=[pytest.mark.slow, refuted(evidence)], id="slow-celeba64")
+
 GPU = pytest.param("celeba96", marks=pytest.mark.gpu, id="gpu-celeba96")
 CELEBA = [SLOW, GPU]
 
@@ -226,7 +233,11 @@ def test_vae_decodes_recognisable_faces_from_normal_z_unlike_an_ae(claim, models
                                        scores["ae_reconstructions"], scores["real_test_images"]))
 
 
-@pytest.mark.parametrize("name", [FAST, *CELEBA])
+@pytest.mark.parametrize("name", [FAST, slow_refuted(
+    "slow reference (results/slow-cpu; CelebA 64x64 VAE fact 5, 24 epochs, converged 0.06 %; 1,000 decodes "
+    "per r, Haar face judge): quality falls with r as claimed (face share 1.0 for r 0.5 - 1.5, then 0.99, "
+    "0.96, 0.91, 0.82, 0.66, 0.36 for r 2 - 8; Spearman -0.98), but decodes with a coordinate above 3 are "
+    "distorted only 0.387 of the time (3,000 points, bar > 0.5, ~ -12 binomial SE): not 'mostly'"), GPU])
 @pytest.mark.claim("vae11.radius_limit", reported={
     "good": "r = 0.5 - 1.5 (fairly homogeneous faces)", "distorted": "increasingly as r grows (3.5, 5, 8)",
     "pockets": "reasonable images only in certain areas or pockets of the z-space at higher radii"})
@@ -339,8 +350,9 @@ def test_pil_sharpening_with_factor_7_makes_generated_images_sharper(claim, mode
     ratio7 = {kind: lap[kind][7] / np.maximum(lap[kind][1], 1e-12) for kind in sets}
     growth = {kind: excess[kind][FACTORS[-1]] - excess[kind][FACTORS[0]] for kind in sets}
     spike = {kind: rules.nyquist_spike(images) for kind, images in sets.items()}
+    spike_interval = rules.nyquist_spike_interval(sets["generated"])
     judgement = rules.sharpening(ratio7["generated"], growth["generated"], growth["real"], spike["generated"],
-                                 literal=name != "mnist")
+                                 literal=name != "mnist", grid_spike_interval=spike_interval)
     _describe(claim, name, "vae", images=f"{N_SHARPEN} decoded z ~ N(0, I); control: {N_SHARPEN} real test images",
               factors=list(FACTORS), sharpness="variance of the Laplacian (grey 0..255), per image",
               artefact="Nyquist-line power above the adjacent lines' as a share of the image's "
@@ -353,7 +365,8 @@ def test_pil_sharpening_with_factor_7_makes_generated_images_sharper(claim, mode
                      for kind in sets},
                   **{f"{kind}_nyquist_excess_growth_median": float(np.median(growth[kind])) for kind in sets},
                   mannwhitney_p_generated_above_real=judgement["mannwhitney_p"],
-                  **{f"{kind}_nyquist_over_adjacent_lines_factor1": v for kind, v in spike.items()})
+                  **{f"{kind}_nyquist_over_adjacent_lines_factor1": v for kind, v in spike.items()},
+                  generated_nyquist_over_adjacent_lines_factor1_interval95=list(spike_interval))
     _grid(claim, [(f"{kind} x{f}", sharpen(images[:8], f)) for kind, images in sets.items() for f in (1, 7, 12)],
           "PIL Sharpness factors 1, 7, 12: generated (top) and real control (bottom)", n=8)
     claim.tolerance(f"factor 7: >= {rules.SHARPER_SHARE:.0%} of generated images sharper, median Laplacian-variance "

@@ -99,6 +99,15 @@ def test_sharpening_rule_sees_a_decoder_grid_and_not_natural_images():
               for k, x in (("generated", generated), ("real", real))}
     spike = rules.nyquist_spike(generated)
     assert rules.sharpening(ratio7, growth["generated"], growth["real"], spike, literal=True)["verdict"] == "holds"
+    interval = rules.nyquist_spike_interval(generated)
+    assert 1 < interval[0] <= spike <= interval[1]
+    assert rules.sharpening(ratio7, growth["generated"], growth["real"], spike, literal=True,
+                            grid_spike_interval=interval)["verdict"] == "holds"
+    # a grid reading whose interval straddles 1 decides nothing; one that excludes 1 refutes
+    no_grid = dict(laplacian_ratio_7=ratio7, growth_generated=growth["generated"], growth_real=growth["real"],
+                   grid_spike=0.98, literal=True)
+    assert rules.sharpening(**no_grid, grid_spike_interval=(0.95, 1.02))["verdict"] == "inconclusive"
+    assert rules.sharpening(**no_grid, grid_spike_interval=(0.96, 0.995))["verdict"] == "refuted"
     # the same images without their grid: nothing to amplify, so a transfer cannot judge it
     smooth_spike = rules.nyquist_spike(real)
     assert rules.sharpening(ratio7, growth["real"], growth["real"], smooth_spike, literal=False)["verdict"] == "inconclusive"

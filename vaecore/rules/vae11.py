@@ -172,6 +172,16 @@ def nyquist_spike(images) -> float:
     return float(nyq.sum() / max(adj.sum(), 1e-30))
 
 
+def nyquist_spike_interval(images, n_boot: int = 1_000, seed: int = 0, level: float = 0.95) -> tuple[float, float]:
+    """The ``level`` bootstrap interval of :func:`nyquist_spike` over the images (resampled with
+    replacement): how far the set's grid reading could move with another draw of images."""
+    nyq, adj, _, _ = _line_power(images)
+    idx = np.random.default_rng(seed).integers(0, len(nyq), (n_boot, len(nyq)))
+    boot = nyq[idx].sum(axis=1) / np.maximum(adj[idx].sum(axis=1), 1e-30)
+    lo, hi = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2])
+    return float(lo), float(hi)
+
+
 def nyquist_excess(images) -> np.ndarray:
     """Per image, the grid artefact of a stride-2 decoder: spectral power on the Nyquist row and
     column above what the adjacent rows and columns carry, as a share of the image's power.
@@ -190,7 +200,8 @@ def nyquist_excess(images) -> np.ndarray:
     return (nyq - adj) * cells / np.maximum(total, 1e-30)
 
 
-def sharpening(laplacian_ratio_7, growth_generated, growth_real, grid_spike: float, literal: bool) -> dict:
+def sharpening(laplacian_ratio_7, growth_generated, growth_real, grid_spike: float, literal: bool,
+               grid_spike_interval: tuple[float, float] | None = None) -> dict:
     """PIL sharpening with factor 7 makes the generated images visibly sharper and amplifies the
     decoder's grid artefacts as the factor grows.
 
@@ -206,7 +217,9 @@ def sharpening(laplacian_ratio_7, growth_generated, growth_real, grid_spike: flo
       images) > 1. In the post's setting (``literal``) that is part of the claim, the post's
       decoder "has" the artefacts; in a transfer to another decoder it is a precondition:
       a decoder that leaves no grid (the MNIST net ends in a stride-1 Conv2DTranspose, the
-      post's in a stride-2 one) has nothing for sharpening to amplify.
+      post's in a stride-2 one) has nothing for sharpening to amplify. With
+      ``grid_spike_interval`` (:func:`nyquist_spike_interval`) the grid is decided only when
+      that interval excludes 1: otherwise another draw of images could read it either way.
     """
     from scipy import stats
 
@@ -223,6 +236,11 @@ def sharpening(laplacian_ratio_7, growth_generated, growth_real, grid_spike: flo
     pre = []
     if literal:
         checks[grid] = grid_spike > 1
+        if grid_spike_interval is not None:
+            lo, hi = grid_spike_interval
+            pre = [Precondition("the sample decides the grid", not lo <= 1 <= hi, f"{lo:.3f} .. {hi:.3f}",
+                                "the 95 % bootstrap interval (over the images) of the Nyquist-line power / "
+                                "adjacent lines' excludes 1")]
     else:
         pre = [Precondition("the transfer's decoder leaves a grid to amplify", grid_spike > 1, f"{grid_spike:.3f}",
                             "Nyquist-line power of the unsharpened generated images above the adjacent lines' "
