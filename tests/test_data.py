@@ -128,6 +128,18 @@ def test_download_is_verified_before_it_lands(tmp_path, monkeypatch):
     assert not dest.exists() and not list(dest.parent.glob("*.part"))
 
 
+def test_failed_download_names_the_file_and_the_setting(tmp_path, monkeypatch):
+    # Check that an offline machine gets DataNotFoundError naming the file and VAECLAIMS_DATA,
+    # not urllib's URLError.
+    def offline(url, dest):
+        raise data.urllib.error.URLError("Name or service not known")
+
+    monkeypatch.setattr(data.urllib.request, "urlretrieve", offline)
+    monkeypatch.setattr(data, "is_default_root", lambda root: True)
+    with pytest.raises(DataNotFoundError, match="mnist.npz.*VAECLAIMS_DATA"):
+        data._locate(tmp_path, "mnist/mnist.npz", "MNIST", data.MNIST_URL, data.MNIST_SHA256)
+
+
 def _break_faces(folder):
     # 000002.jpg: text named .jpg; 000003.jpg: a JPEG cut in half.
     (folder / "000002.jpg").write_text("<html>not found</html>")

@@ -398,7 +398,13 @@ def _locate(root: Path, rel: str, name: str, url: str, sha256: str) -> Path:
     path = root / rel
     if not path.exists():
         if is_default_root(root):
-            _download(url, path, sha256)
+            try:
+                _download(url, path, sha256)
+            except OSError as err:  # no network (urllib's URLError), refused, disk full ...
+                raise DataNotFoundError(
+                    f"{name} not found at {path} and its download from {url} failed ({err}): set "
+                    f"{DATA_ENV} to a folder holding {rel}, or put the file there"
+                ) from err
         else:
             raise DataNotFoundError(
                 f"{name} not found at {path}: set {DATA_ENV} to the folder holding "
