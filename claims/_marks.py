@@ -11,3 +11,9 @@ def refuted(reason: str):
     ``strict`` makes CI notice if the claim ever starts to hold.
     """
     return pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)
+
+
+def tier(name: str, refuted_by: str | None = None) -> list:
+    """The marks of one tier's param: the tier marker (``fast``, ``slow``, ``gpu``), plus
+    :func:`refuted` when that tier's run refuted the claim (``refuted_by``: the evidence)."""
+    return [getattr(pytest.mark, name)] + ([refuted(refuted_by)] if refuted_by else [])

@@ -26,7 +26,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from _marks import refuted
+from _marks import tier
 
 from vaecore.reconstruction import psnr
 from vaecore.rules import curse1 as rules
@@ -63,9 +63,8 @@ def _montage(claim, rows, title):
 def _tiers(mnist_config, celeba_model, mnist_tier="fast", xfail=None):
     """One ``(config, dataset)`` param per tier: the MNIST transfer (in ``mnist_tier``, a strict
     xfail when ``xfail`` gives the measured evidence) and ``CELEBA64/96[celeba_model]`` (slow/gpu)."""
-    mnist = [getattr(pytest.mark, mnist_tier)] + ([refuted(xfail)] if xfail else [])
     return pytest.mark.parametrize("config, dataset", [
-        pytest.param(mnist_config, "mnist", marks=mnist, id=f"{mnist_tier}-{mnist_config.name}"),
+        pytest.param(mnist_config, "mnist", marks=tier(mnist_tier, xfail), id=f"{mnist_tier}-{mnist_config.name}"),
         pytest.param(CELEBA64[celeba_model], "celeba", marks=pytest.mark.slow,
                      id=f"slow-{CELEBA64[celeba_model].name}"),
         pytest.param(CELEBA96[celeba_model], "celeba", marks=pytest.mark.gpu,
@@ -80,11 +79,11 @@ def _mnist_id(tier, config):
 # --- curse1.mnist_small_zdim ------------------------------------------------------------------
 
 @pytest.mark.parametrize("configs", [
-    pytest.param(MNIST_AE_ZDIM, id=_mnist_id("slow", MNIST_AE_Z16), marks=[pytest.mark.slow, refuted(
+    pytest.param(MNIST_AE_ZDIM, id=_mnist_id("slow", MNIST_AE_Z16), marks=tier("slow", refuted_by=(
         "slow reference (results/slow-cpu; 12,000 digits, 15 epochs, every AE converged < 1 %; 2,000 test "
         "digits, judge reads the originals 0.975): right digit z 12 0.928 (+0.3 SE of 0.95 x), z 4 0.673 "
         "(bar 0.78, -11.4 SE), z 2 0.309 (bar 0.5, -17.0 SE); PSNR 13.1 / 15.0 / 19.4 dB rises as claimed: "
-        "z 12 reconstructs well, z 4 and z 2 lose far more digits than 'acceptably' and 'most'")]),
+        "z 12 reconstructs well, z 4 and z 2 lose far more digits than 'acceptably' and 'most'"))),
     pytest.param(POST_MNIST_AE, marks=pytest.mark.gpu, id="gpu-mnist-60k-40ep"),
 ])
 @pytest.mark.claim("curse1.mnist_small_zdim", reported={

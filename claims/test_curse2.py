@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from _marks import refuted
+from _marks import tier
 
 from settings import CELEBA64, CELEBA96, MNIST_AE_Z64
 from vaecore import latent
@@ -35,12 +35,9 @@ def _tiers(mnist_xfail=None, celeba64_xfail=None):
 
     The MNIST transfer (the z 64 AE) runs in the slow tier: a fourth shared model does not fit
     the fast tier's 10-minute budget once every model trains to its convergence criterion."""
-    def marks(xfail):
-        return [SLOW] + ([refuted(xfail)] if xfail else [])
-
     return pytest.mark.parametrize("config, dataset, split", [
-        pytest.param(MNIST_AE_Z64, "mnist", "test", marks=marks(mnist_xfail), id="slow-mnist-z64"),
-        pytest.param(CELEBA64["ae"], "celeba", "train", marks=marks(celeba64_xfail), id="slow-celeba64-z256"),
+        pytest.param(MNIST_AE_Z64, "mnist", "test", marks=tier("slow", mnist_xfail), id="slow-mnist-z64"),
+        pytest.param(CELEBA64["ae"], "celeba", "train", marks=tier("slow", celeba64_xfail), id="slow-celeba64-z256"),
         pytest.param(CELEBA96["ae"], "celeba", "train", marks=GPU, id="gpu-celeba96-z256"),
     ])
 

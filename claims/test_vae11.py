@@ -38,7 +38,7 @@ import pytest
 
 from scipy import stats
 
-from _marks import refuted
+from _marks import tier
 from settings import CELEBA64, CELEBA96, MNIST_AE_Z16, MNIST_AE_Z64, MNIST_TINY_KL_VAE, MNIST_VAE
 from vaecore.rules import vae11 as rules
 
@@ -52,13 +52,14 @@ SETTINGS = {
     "celeba96": {"dataset": "celeba", "size": 96, "pixels": 96 * 96, **CELEBA96},
 }
 FAST = pytest.param("mnist", marks=pytest.mark.fast, id="fast-mnist")
-SLOW = pytest.param("celeba64", marks=pytest.mark.slow, id="slow-celeba64")
 
 
-def slow_refuted(evidence: str):
-    """The slow tier's param for a claim its reference run refuted: a strict xfail with the evidence."""
-    return pytest.param("celeba64", marks=[pytest.mark.slow, refuted(evidence)], id="slow-celeba64")
+def slow(refuted_by: str | None = None):
+    """The slow tier's param (CelebA 64x64), a strict xfail where its run refuted the claim."""
+    return pytest.param("celeba64", marks=tier("slow", refuted_by), id="slow-celeba64")
 
+
+SLOW = slow()
 GPU = pytest.param("celeba96", marks=pytest.mark.gpu, id="gpu-celeba96")
 CELEBA = [SLOW, GPU]
 
@@ -233,7 +234,7 @@ def test_vae_decodes_recognisable_faces_from_normal_z_unlike_an_ae(claim, models
                                        scores["ae_reconstructions"], scores["real_test_images"]))
 
 
-@pytest.mark.parametrize("name", [FAST, slow_refuted(
+@pytest.mark.parametrize("name", [FAST, slow(
     "slow reference (results/slow-cpu; CelebA 64x64 VAE fact 5, 24 epochs, converged 0.06 %; 1,000 decodes "
     "per r, Haar face judge): quality falls with r as claimed (face share 1.0 for r 0.5 - 1.5, then 0.99, "
     "0.96, 0.91, 0.82, 0.66, 0.36 for r 2 - 8; Spearman -0.98), but decodes with a coordinate above 3 are "
