@@ -99,15 +99,16 @@ def test_sharpening_rule_sees_a_decoder_grid_and_not_natural_images():
               for k, x in (("generated", generated), ("real", real))}
     spike = rules.nyquist_spike(generated)
     assert rules.sharpening(ratio7, growth["generated"], growth["real"], spike, literal=True)["verdict"] == "holds"
-    interval = rules.nyquist_spike_interval(generated)
-    assert 1 < interval[0] <= spike <= interval[1]
+    boot = rules.nyquist_spike_bootstrap(generated)
+    assert 1 < boot.min() and boot.min() <= spike <= boot.max()
     assert rules.sharpening(ratio7, growth["generated"], growth["real"], spike, literal=True,
-                            grid_spike_interval=interval)["verdict"] == "holds"
-    # a grid reading whose interval straddles 1 decides nothing; one that excludes 1 refutes
+                            grid_spike_boot=boot)["verdict"] == "holds"
+    # a grid reading whose bootstrap spread reaches 1 decides nothing; one clear of 1 refutes
     no_grid = dict(laplacian_ratio_7=ratio7, growth_generated=growth["generated"], growth_real=growth["real"],
                    grid_spike=0.98, literal=True)
-    assert rules.sharpening(**no_grid, grid_spike_interval=(0.95, 1.02))["verdict"] == "inconclusive"
-    assert rules.sharpening(**no_grid, grid_spike_interval=(0.96, 0.995))["verdict"] == "refuted"
+    spread = np.random.default_rng(0).normal(0.98, 0.02, 1_000)  # 2 SD = 0.04 > |0.98 - 1|
+    assert rules.sharpening(**no_grid, grid_spike_boot=spread)["verdict"] == "inconclusive"
+    assert rules.sharpening(**no_grid, grid_spike_boot=0.98 + (spread - 0.98) / 10)["verdict"] == "refuted"
     # the same images without their grid: nothing to amplify, so a transfer cannot judge it
     smooth_spike = rules.nyquist_spike(real)
     assert rules.sharpening(ratio7, growth["real"], growth["real"], smooth_spike, literal=False)["verdict"] == "inconclusive"

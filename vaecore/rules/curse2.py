@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from vaecore.convergence import Precondition
-from vaecore.rules.verdict import judgement
+from vaecore.rules.verdict import bootstrap_decides, judgement
 
 __all__ = ["axis_gaussians", "radius_sqrt_zdim", "radius_law", "empty_core_and_shell", "pca_spectrum",
            "filaments", "POST_AXES"]
@@ -104,18 +104,6 @@ def axis_gaussians(centre, width, ks=None, literal: bool = False) -> dict:
 
 # --- curse2.radius_sqrt_zdim -------------------------------------------------------------------
 
-def _peak_resolved(name: str, peak: float, peak_boot, *bars: float) -> Precondition:
-    """Precondition: every bar lies outside ``peak +- 2 SD`` of the bootstrap peaks (the peak of
-    a histogram moves between resamples; inside that spread the comparison cannot decide)."""
-    b = np.asarray(peak_boot, dtype=np.float64)
-    half = 2 * float(b.std())
-    shown = ", ".join(f"{x:.4g}" for x in bars)
-    return Precondition(f"{name} outside its bootstrap spread", all(abs(peak - x) > half for x in bars),
-                        f"{peak:.4g} +- {half:.2g} (2 SD over {len(b)} bootstrap resamples; "
-                        f"range {b.min():.4g} .. {b.max():.4g})",
-                        f"the band edges {shown} lie outside the peak +- 2 SD of its bootstrap resamples")
-
-
 def radius_sqrt_zdim(radius_peak: float, z_dim: int, rms_per_axis: float | None = None, peak_boot=None) -> dict:
     """The radius histogram peaks at sqrt(z_dim) (the post: 16.5 for sqrt(256) = 16), within two
     bins of 0.5.
@@ -137,7 +125,7 @@ def radius_sqrt_zdim(radius_peak: float, z_dim: int, rms_per_axis: float | None 
                                 f"RMS per axis in {lo} .. {hi} (the posts' unit scale): sqrt(z_dim) assumes "
                                 "E[z_j^2] ~ 1, which an AE's arbitrary latent scale need not meet"))
     if peak_boot is not None:
-        pre.append(_peak_resolved("radius peak", radius_peak, peak_boot, target - PEAK_BINS, target + PEAK_BINS))
+        pre.append(bootstrap_decides("radius peak", radius_peak, peak_boot, target - PEAK_BINS, target + PEAK_BINS))
     return judgement(checks, pre)
 
 
@@ -156,7 +144,7 @@ def radius_law(radius_peak: float, radius_law: float, radius_q05: float, radius_
     """
     ratio = radius_peak / radius_law
     pre = ([] if peak_boot is None else
-           [_peak_resolved("peak / law", ratio, np.asarray(peak_boot) / radius_law, 1 - NEAR_LAW, 1 + NEAR_LAW)])
+           [bootstrap_decides("peak / law", ratio, np.asarray(peak_boot) / radius_law, 1 - NEAR_LAW, 1 + NEAR_LAW)])
     return judgement({
         f"peak / law {ratio:.3f} within 1 +- {NEAR_LAW}": abs(ratio - 1) <= NEAR_LAW,
         f"5th-95th percentile {radius_q05 / radius_law:.2f} .. {radius_q95 / radius_law:.2f} of the law "

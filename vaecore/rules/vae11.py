@@ -26,7 +26,7 @@ import numpy as np
 
 from vaecore.convergence import Precondition
 from vaecore.rules.vae13 import LOSS_SPREAD_REL, one_seed_effect
-from vaecore.rules.verdict import judgement
+from vaecore.rules.verdict import bootstrap_decides, judgement
 
 __all__ = ["kl_share", "vae_worse_recon", "random_z_faces", "radius_limit", "smaller_fact_tradeoff",
            "nyquist_excess", "nyquist_spike", "sharpening", "ae_high_zdim", "judge_sees"]
@@ -172,14 +172,12 @@ def nyquist_spike(images) -> float:
     return float(nyq.sum() / max(adj.sum(), 1e-30))
 
 
-def nyquist_spike_interval(images, n_boot: int = 1_000, seed: int = 0, level: float = 0.95) -> tuple[float, float]:
-    """The ``level`` bootstrap interval of :func:`nyquist_spike` over the images (resampled with
-    replacement): how far the set's grid reading could move with another draw of images."""
+def nyquist_spike_bootstrap(images, n_boot: int = 1_000, seed: int = 0) -> np.ndarray:
+    """:func:`nyquist_spike` of ``n_boot`` resamples of the images (with replacement): how far
+    the set's grid reading moves with another draw of images."""
     nyq, adj, _, _ = _line_power(images)
     idx = np.random.default_rng(seed).integers(0, len(nyq), (n_boot, len(nyq)))
-    boot = nyq[idx].sum(axis=1) / np.maximum(adj[idx].sum(axis=1), 1e-30)
-    lo, hi = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2])
-    return float(lo), float(hi)
+    return nyq[idx].sum(axis=1) / np.maximum(adj[idx].sum(axis=1), 1e-30)
 
 
 def nyquist_excess(images) -> np.ndarray:
@@ -201,7 +199,7 @@ def nyquist_excess(images) -> np.ndarray:
 
 
 def sharpening(laplacian_ratio_7, growth_generated, growth_real, grid_spike: float, literal: bool,
-               grid_spike_interval: tuple[float, float] | None = None) -> dict:
+               grid_spike_boot=None) -> dict:
     """PIL sharpening with factor 7 makes the generated images visibly sharper and amplifies the
     decoder's grid artefacts as the factor grows.
 
@@ -217,9 +215,9 @@ def sharpening(laplacian_ratio_7, growth_generated, growth_real, grid_spike: flo
       images) > 1. In the post's setting (``literal``) that is part of the claim, the post's
       decoder "has" the artefacts; in a transfer to another decoder it is a precondition:
       a decoder that leaves no grid (the MNIST net ends in a stride-1 Conv2DTranspose, the
-      post's in a stride-2 one) has nothing for sharpening to amplify. With
-      ``grid_spike_interval`` (:func:`nyquist_spike_interval`) the grid is decided only when
-      that interval excludes 1: otherwise another draw of images could read it either way.
+      post's in a stride-2 one) has nothing for sharpening to amplify. With ``grid_spike_boot``
+      (:func:`nyquist_spike_bootstrap`) the grid is decided only when 1 lies outside its
+      bootstrap spread: otherwise another draw of images could read it either way.
     """
     from scipy import stats
 
@@ -236,11 +234,9 @@ def sharpening(laplacian_ratio_7, growth_generated, growth_real, grid_spike: flo
     pre = []
     if literal:
         checks[grid] = grid_spike > 1
-        if grid_spike_interval is not None:
-            lo, hi = grid_spike_interval
-            pre = [Precondition("the sample decides the grid", not lo <= 1 <= hi, f"{lo:.3f} .. {hi:.3f}",
-                                "the 95 % bootstrap interval (over the images) of the Nyquist-line power / "
-                                "adjacent lines' excludes 1")]
+        if grid_spike_boot is not None:
+            pre = [bootstrap_decides("grid reading (Nyquist-line power / adjacent lines')", grid_spike,
+                                     grid_spike_boot, 1.0)]
     else:
         pre = [Precondition("the transfer's decoder leaves a grid to amplify", grid_spike > 1, f"{grid_spike:.3f}",
                             "Nyquist-line power of the unsharpened generated images above the adjacent lines' "

@@ -63,3 +63,18 @@ def sample_decides(checks: dict, noise) -> Precondition:
                         ", ".join(f"{label} {v:+.1f} SE" for label, v in z.values()),
                         f"every share >= {NOISE_SE:g} binomial SE of its images from its bar, or one bar missed "
                         "by that much (or a bar without sampling noise missed)")
+
+
+def bootstrap_decides(name: str, value: float, boot, *bars: float) -> Precondition:
+    """Precondition: every bar lies outside ``value +- 2 SD`` of its bootstrap resamples ``boot``
+    (another draw of the same data moves the value that much; inside that spread the comparison
+    with a bar cannot decide)."""
+    import numpy as np
+
+    b = np.asarray(boot, dtype=np.float64)
+    half = 2 * float(b.std())
+    shown = ", ".join(f"{x:.4g}" for x in bars)
+    return Precondition(f"{name} outside its bootstrap spread", all(abs(value - x) > half for x in bars),
+                        f"{value:.4g} +- {half:.2g} (2 SD over {len(b)} bootstrap resamples; "
+                        f"range {b.min():.4g} .. {b.max():.4g})",
+                        f"the bars {shown} lie outside the value +- 2 SD of its bootstrap resamples")
