@@ -83,7 +83,13 @@ CELEBA96 = _celeba_models(96)
 # vae13's step count: the post ran ~31,900 optimizer steps (170,000 faces, batch 128, 24 epochs);
 # our 14,151 training faces give 111 steps per epoch, so 288 epochs match it (gpu tier, 96x96).
 POST_STEPS = 31_900
-CELEBA96_POST_STEPS = {k: v for k, v in _celeba_models(96, epochs=-(-POST_STEPS // 111)).items()
+POST_STEP_EPOCHS = -(-POST_STEPS // 111)  # 288
+CELEBA96_POST_STEPS = {k: v for k, v in _celeba_models(96, epochs=POST_STEP_EPOCHS).items()
+                       if k in ("ae", "tiny_kl_vae")}
+# The same at 64x64 on CPU (the poststeps tier, ~1.6 h per model on the 2-core CPU): long runs that
+# survive interruption (vaecore.train resumes them) and continue from the slow tier's 24-epoch
+# models when those are cached (same recipe, fewer epochs). scripts/long_run.py trains them.
+CELEBA64_POST_STEPS = {k: v for k, v in _celeba_models(64, epochs=POST_STEP_EPOCHS).items()
                        if k in ("ae", "tiny_kl_vae")}
 # vae13.runs_land_near_16 (gpu): the tiny-KL VAE at 96x96 with seeds 0..3, without and
 # with |eps| <= 5 clipping; seed 0 without clipping is CELEBA96["tiny_kl_vae"] itself.

@@ -183,3 +183,87 @@ def test_prefix_is_the_same_setting_with_fewer_epochs():
     for bad in (0, TINY.epochs + 1):
         with pytest.raises(ValueError, match="epochs"):
             TINY.prefix(bad)
+
+
+# --- resuming an interrupted run -------------------------------------------------------------------
+
+FOUR = TrainConfig(**{**TINY.__dict__, "epochs": 4, "eval_n": 16})
+_RUN_FOUR = textwrap.dedent("""
+    import os, signal, sys
+    sys.path.insert(0, {repo!r})
+    from tests.test_train import FOUR, tiny_images
+    import vaecore.train as train
+
+    die_after = int(sys.argv[1])
+    if die_after:  # the machine goes away right after the state of epoch `die_after` is kept
+        keep_state = train.save_partial
+
+        def save_then_die(folder, identity, model, progress):
+            keep_state(folder, identity, model, progress)
+            if progress["epoch"] == die_after:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        train.save_partial = save_then_die
+    run = train.train_or_load(FOUR, images=tiny_images(), eval_images=tiny_images(16, seed=5))
+    print("RESUMED_AT", run.meta["resumed_at"], "SHA", run.meta["weights_sha256"])
+""")
+
+
+def _run_four(cache, die_after=0):
+    env = {**os.environ, "VAECLAIMS_CACHE": str(cache), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    return subprocess.run([sys.executable, "-c", _RUN_FOUR.format(repo=os.getcwd()), str(die_after)],
+                          env=env, capture_output=True, text=True, timeout=300)
+
+
+def _trained_epochs(stderr: str) -> list[int]:
+    return [int(line.split("epoch ")[1].split("/")[0]) for line in stderr.splitlines()
+            if f"{FOUR.name}: epoch " in line]
+
+
+def test_a_killed_run_resumes_after_its_last_epoch_and_ends_bit_identical(tmp_path):
+    # Check the resume promise: a 4-epoch run killed (SIGKILL) after epoch 2, rerun, trains only
+    # epochs 3-4, says so, and stores the weights file (sha256) of an uninterrupted run.
+    killed = _run_four(tmp_path / "cache", die_after=2)
+    assert killed.returncode == -9 and _trained_epochs(killed.stderr) == [1, 2]
+    resumed = _run_four(tmp_path / "cache")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "resumed at epoch 2 of 4" in resumed.stderr and _trained_epochs(resumed.stderr) == [3, 4]
+    whole = _run_four(tmp_path / "other-cache")
+    assert whole.returncode == 0 and _trained_epochs(whole.stderr) == [1, 2, 3, 4]
+    assert resumed.stdout.split("SHA")[1] == whole.stdout.split("SHA")[1]
+    assert "RESUMED_AT [2]" in resumed.stdout and "RESUMED_AT []" in whole.stdout
+    assert not list((tmp_path / "cache" / "models").glob("*.partial"))  # removed once the entry is stored
+
+
+def test_a_corrupt_partial_state_is_reported_and_discarded(tmp_path):
+    # Check that a truncated partial checkpoint is never resumed from: a CacheWarning, then
+    # training from scratch to the uninterrupted run's weights.
+    cache = tmp_path / "cache"
+    assert _run_four(cache, die_after=3).returncode == -9
+    (part,) = (cache / "models").glob("*.partial")
+    (weights,) = part.glob("epoch-3.weights.h5")
+    weights.write_bytes(weights.read_bytes()[: weights.stat().st_size // 2])
+    again = _run_four(cache)
+    assert "CacheWarning" in again.stderr and "discarded" in again.stderr
+    assert _trained_epochs(again.stderr) == [1, 2, 3, 4] and "RESUMED_AT []" in again.stdout
+    assert again.stdout.split("SHA")[1] == _run_four(tmp_path / "other-cache").stdout.split("SHA")[1]
+    assert not part.exists()
+
+
+def test_a_longer_run_continues_from_the_cached_shorter_one(tmp_path, monkeypatch):
+    # Check that the 4-epoch config starts from the cached 2-epoch run of the same setting and ends
+    # where a 4-epoch run from scratch ends.
+    monkeypatch.setenv("VAECLAIMS_CACHE", str(tmp_path / "cache"))
+    data = dict(images=tiny_images(), eval_images=tiny_images(16, seed=5), quiet=True)
+    short = train_or_load(FOUR.prefix(2), **data)
+    longer = train_or_load(FOUR, **data)
+    assert longer.meta["resumed_from"] == short.path.name and longer.meta["resumed_at"] == [2]
+    assert longer.history["total_loss"][:2] == short.history["total_loss"]
+    monkeypatch.setenv("VAECLAIMS_CACHE", str(tmp_path / "other-cache"))
+    whole = train_or_load(FOUR, **data)
+    assert whole.meta["resumed_at"] == []
+    # Compared variable by variable: the .h5 file names layers by how many models this process
+    # built before, so its sha256 is compared between fresh processes only (the test above).
+    for a, b in zip(longer.model.variables + longer.model.optimizer.variables,
+                    whole.model.variables + whole.model.optimizer.variables):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b), err_msg=a.path)

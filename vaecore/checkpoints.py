@@ -6,6 +6,13 @@ trains and stores it. Sound means: both files present, ``meta.json`` parses, its
 matches the one recorded. Anything else is reported as a :class:`CacheWarning` and
 retrained, never loaded. Entries are written to a temporary folder and renamed into place,
 and a file lock beside the folder makes parallel processes train an entry once.
+
+A run in progress keeps its state after every epoch in ``<entry>.partial/`` (weights with the
+optimizer and sampling-seed state, plus ``state.json``: the epochs done and their history), so an
+interrupted run continues where it stopped (:func:`save_partial`, :func:`load_partial`). The
+weights file is written first and ``state.json`` last, each by an atomic rename, so a kill at
+any moment leaves the previous epoch's state intact; its sha256 is checked before it is used.
+The partial folder is removed once the finished entry is stored.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from filelock import FileLock
 from .data import sha256_file  # one file hash for data files and checkpoints
 from .errors import CacheError
 
-WEIGHTS, META = "model.weights.h5", "meta.json"
+WEIGHTS, META, PARTIAL_STATE = "model.weights.h5", "meta.json", "state.json"
 
 
 class CacheWarning(UserWarning):
@@ -47,7 +54,9 @@ def cached(folder: Path, identity: dict, build, train):
                               stacklevel=3)
                 shutil.rmtree(folder, ignore_errors=True)
         model, meta = train()
-        return model, _store(folder, model, {"identity": identity, **meta}), False
+        meta = _store(folder, model, {"identity": identity, **meta})
+        shutil.rmtree(partial_folder(folder), ignore_errors=True)
+        return model, meta, False
 
 
 def keep(folder: Path, identity: dict, model, meta: dict) -> bool:
@@ -61,6 +70,68 @@ def keep(folder: Path, identity: dict, model, meta: dict) -> bool:
             return False
         _store(folder, model, {"identity": _plain(identity), **meta})
         return True
+
+
+def partial_folder(folder: Path) -> Path:
+    """Where the run that will become the entry at ``folder`` keeps its state between epochs."""
+    return folder.with_name(folder.name + ".partial")
+
+
+def save_partial(folder: Path, identity: dict, model, progress: dict) -> None:
+    """Keep ``model`` (weights, optimizer, sampling seed) and ``progress`` (``epoch``: epochs
+    done, their ``history``...) as the state to resume the run of the entry at ``folder`` from."""
+    part = partial_folder(folder)
+    part.mkdir(parents=True, exist_ok=True)
+    name = f"epoch-{progress['epoch']}.weights.h5"
+    tmp = part / f".tmp-{name}"
+    model.save_weights(tmp)
+    os.replace(tmp, part / name)
+    state = {"identity": _plain(identity), "weights": name, "weights_sha256": sha256_file(part / name),
+             **progress}
+    (part / ".tmp-state.json").write_text(json.dumps(_plain(state), indent=1))
+    os.replace(part / ".tmp-state.json", part / PARTIAL_STATE)
+    for old in part.glob("epoch-*.weights.h5"):
+        if old.name != name:
+            old.unlink()
+
+
+def partial_epoch(folder: Path) -> int:
+    """The epochs done by the partial state of the entry at ``folder`` (0 when it has none or
+    it does not read; :func:`load_partial` checks it fully)."""
+    try:
+        return int(json.loads((partial_folder(folder) / PARTIAL_STATE).read_text())["epoch"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
+
+
+def load_partial(folder: Path, identity: dict, build):
+    """``(model, progress)`` from the partial state of the entry at ``folder``; raises
+    :class:`CacheError` when it is missing, describes another run or fails its checksum."""
+    part = partial_folder(folder)
+    try:
+        state = json.loads((part / PARTIAL_STATE).read_text())
+    except (OSError, json.JSONDecodeError) as err:
+        raise CacheError(f"{part / PARTIAL_STATE} does not read: {err}") from err
+    if state.get("identity") != _plain(identity):
+        raise CacheError(f"{part / PARTIAL_STATE} describes another config or code version")
+    weights = part / str(state.get("weights"))
+    if not weights.is_file() or sha256_file(weights) != state.get("weights_sha256"):
+        raise CacheError(f"{weights} is missing or its checksum differs from {PARTIAL_STATE}")
+    model = build()
+    model.load_weights(weights)
+    return model, {k: v for k, v in state.items() if k not in ("identity", "weights", "weights_sha256")}
+
+
+def discard_partial(folder: Path, why: str) -> None:
+    """Report an unusable partial state (``CacheWarning``) and remove it."""
+    warnings.warn(f"partial state {partial_folder(folder)} is unusable ({why}); discarded", CacheWarning,
+                  stacklevel=3)
+    shutil.rmtree(partial_folder(folder), ignore_errors=True)
+
+
+def load_entry(folder: Path, identity: dict, build):
+    """``(model, meta)`` of a sound entry; raises :class:`CacheError` (or the loader's error) otherwise."""
+    return _load(folder, _plain(identity), build)
 
 
 def config_key(config, version: str) -> str:

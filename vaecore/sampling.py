@@ -4,6 +4,8 @@ Two details the posts learned the hard way:
 
 * ``eps_clip`` clips eps element-wise (``|eps| <= 5`` was the vae13 fix for runs that
   jumped to a radius peak at R = 66);
+* the seed generator's state is saved with the weights (``save_own_variables``), so a run
+  resumed from a checkpoint draws the same eps as one that never stopped;
 * the eps scale lives in a non-trainable variable, not a Python attribute, so switching
   z to mu at inference (``set_eps_scale(0.0)``) takes effect at once: a compiled
   ``predict`` reads the variable, it does not bake a constant in (the vae14 pitfall).
@@ -41,6 +43,15 @@ class Sampling(keras.layers.Layer):
     def set_eps_scale(self, value: float) -> None:
         """1 samples z (training), 0 returns mu; effective immediately, also in compiled functions."""
         self.eps_scale.assign(float(value))
+
+    def save_own_variables(self, store):
+        """The eps scale and the seed generator's state: a resumed run draws the eps it would have."""
+        super().save_own_variables(store)
+        store["seed_state"] = self.seed_generator.state
+
+    def load_own_variables(self, store):
+        self.eps_scale.assign(store["0"])
+        self.seed_generator.state.assign(store["seed_state"])
 
     def get_config(self):
         return {**super().get_config(), "eps_clip": self.eps_clip, "seed": self.seed}

@@ -15,6 +15,14 @@ The backend (``KERAS_BACKEND``: TensorFlow, JAX or PyTorch) and the precision ch
 weights, so both key the cache and are recorded in ``meta.json``; the ``.weights.h5`` file
 itself loads on any backend (``tests/test_backends.py``).
 
+An interrupted run (killed, out of time, machine gone) continues from its last completed epoch
+on the next ``train_or_load`` of the same config: the weights, the optimizer state and the
+sampling seed are kept after every epoch (``<entry>.partial/``), and the data order of an
+epoch is a function of the seed and the epoch (:func:`epoch_order`), so the finished weights are
+bit-identical to an uninterrupted run's on the same machine and backend. A longer config
+continues from the longest cached shorter run of the same setting. ``meta.json`` records the
+epochs at which the run was resumed (``resumed_at``).
+
 A run can also cache its first epochs: ``train_or_load(cfg, keep_epochs=(1,))`` stores the
 model after epoch 1 as the entry of ``cfg.prefix(1)``. Training is seeded, deterministic and
 has no learning-rate schedule, so that entry is exactly what training ``cfg.prefix(1)``
@@ -27,18 +35,21 @@ import dataclasses
 import platform
 import sys
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import keras
 import numpy as np
 
-from .checkpoints import CacheWarning, cached, config_key, keep  # noqa: F401 (CacheWarning is part of this API)
+from .checkpoints import (CacheWarning, cached, config_key, discard_partial, keep, load_entry, load_partial,
+                          partial_epoch, save_partial)
+from .errors import CacheError
 from .corruption import Corruption
 from .models import MNIST_NET, PRECISIONS, ConvNet
 from .paths import cache_dir
 
-CODE_VERSION = "engine-2"  # bump when training code changes what a config produces
+CODE_VERSION = "engine-3"  # 3: data order by (seed, epoch) and the sampling seed saved, for resuming  # bump when training code changes what a config produces
 
 
 @dataclass(frozen=True)
@@ -188,31 +199,110 @@ def decode(model, z, batch_size: int = 1024) -> np.ndarray:
                            for s in range(0, len(z), batch_size)])
 
 
+def epoch_order(seed: int, epoch: int, n: int) -> np.ndarray:
+    """The order in which epoch ``epoch`` (0-based) of a run seeded ``seed`` visits its ``n`` images.
+
+    A function of (seed, epoch) alone, so a run resumed at any epoch sees the data in the order
+    an uninterrupted run would, and a longer run's first epochs are the shorter run's.
+    """
+    return np.random.default_rng([seed, epoch]).permutation(n)
+
+
+@dataclass
+class _Progress:
+    """A run's epochs so far: what a resumed run continues from and what ``meta.json`` records."""
+
+    epoch: int = 0
+    history: dict = field(default_factory=dict)
+    epoch_seconds: list = field(default_factory=list)
+    resumed_at: list = field(default_factory=list)  # the epochs at which a later process took over
+    resumed_from: str | None = None  # None (a partial state), or the cached shorter run continued
+
+    def add(self, logs: dict, seconds: float) -> None:
+        for k, v in logs.items():
+            self.history.setdefault(k, []).append(float(v))
+        self.epoch_seconds.append(seconds)
+        self.epoch += 1
+
+    def state(self) -> dict:
+        return {"epoch": self.epoch, "history": self.history, "epoch_seconds": self.epoch_seconds,
+                "resumed_at": self.resumed_at}
+
+
 def _train(config, images, eval_images, quiet, root, keep_epochs=()):
     from .images import load_images
 
     if images is None:
         images, _ = load_images(config.dataset, "train", n=config.n_train, size=config.image_size,
                                 seed=config.seed, root=root)
-    callbacks = []
+    scores = None
     if config.eval_n:
         if eval_images is None:
             eval_images, _ = load_images(config.dataset, "test", n=config.eval_n, size=config.image_size,
                                          seed=0, root=root)
-        callbacks.append(TestScores(eval_images, config.corruption))
-    seed_everything(config.seed)
-    model = build_model(config)
-    progress = EpochProgress(config, quiet)
-    callbacks.append(progress)
-    if any(e < config.epochs for e in keep_epochs):
-        callbacks.append(KeepEpochs(config, keep_epochs, progress, n_train=len(images)))
-    start = time.perf_counter()
+        scores = TestScores(eval_images, config.corruption)
+    model, run = _start(config)
+    folder, identity = _entry(config)
+    progress = EpochProgress(config, quiet, n_train=len(images))
+    progress.begin(run)
     inputs = images if config.corruption is None else config.corruption.apply(images, seed=config.seed)
-    history = model.fit(inputs, None if config.corruption is None else images, epochs=config.epochs,
-                        batch_size=config.batch_size, shuffle=True, verbose=0, callbacks=callbacks)
-    meta = _meta({k: [float(v) for v in vals] for k, vals in history.history.items()},
-                 progress.epoch_seconds, time.perf_counter() - start, len(images))
+    targets = None if config.corruption is None else images
+    for epoch in range(run.epoch, config.epochs):
+        t0 = time.perf_counter()
+        order = epoch_order(config.seed, epoch, len(images))
+        fit = model.fit(inputs[order], None if targets is None else targets[order], batch_size=config.batch_size,
+                        initial_epoch=epoch, epochs=epoch + 1, shuffle=False, verbose=0)
+        logs = {k: float(v[-1]) for k, v in fit.history.items()}
+        if scores is not None:
+            logs.update(scores(model))
+        run.add(logs, time.perf_counter() - t0)
+        progress.epoch_end(run)
+        if run.epoch < config.epochs:
+            if run.epoch in keep_epochs:
+                _keep(config.prefix(run.epoch), model, run, len(images), folder.name, quiet)
+            save_partial(folder, identity, model, run.state())
+    meta = _meta(run.history, run.epoch_seconds, sum(run.epoch_seconds), len(images),
+                 resumed_at=run.resumed_at, resumed_from=run.resumed_from)
     return model, meta
+
+
+def _start(config: TrainConfig):
+    """``(model, progress)``: the furthest sound state of this run, else a fresh model.
+
+    Candidates, furthest first: the cached entry of a shorter run of the same setting (a kept
+    prefix, or a run asked for with fewer epochs), and this run's own partial state. One that
+    does not load is reported (``CacheWarning``) and passed over; a partial state that does not
+    load is removed.
+    """
+    folder, identity = _entry(config)
+    done = partial_epoch(folder)
+    for epochs in range(config.epochs - 1, done, -1):
+        shorter, shorter_identity = _entry(config.prefix(epochs))
+        if shorter.exists():
+            try:
+                model, meta = load_entry(shorter, shorter_identity, lambda: build_model(config))
+            except (CacheError, OSError, ValueError, KeyError) as err:
+                warnings.warn(f"cache entry {shorter} is unusable to continue from ({err})", CacheWarning)
+                continue
+            return model, _Progress(epochs, meta["history"], list(meta["epoch_seconds"]),
+                                    list(meta.get("resumed_at", [])) + [epochs], resumed_from=shorter.name)
+    if done:
+        try:
+            model, state = load_partial(folder, identity, lambda: build_model(config))
+            return model, _Progress(state["epoch"], state["history"], state["epoch_seconds"],
+                                    state.get("resumed_at", []) + [state["epoch"]])
+        except (CacheError, OSError, ValueError, KeyError) as err:
+            discard_partial(folder, str(err))
+    seed_everything(config.seed)
+    return build_model(config), _Progress()
+
+
+def _keep(prefix: TrainConfig, model, run: _Progress, n_train: int, kept_from: str, quiet: bool) -> None:
+    """Cache the model after ``prefix.epochs`` epochs as the entry of ``prefix`` (a shorter run)."""
+    meta = _meta(run.history, run.epoch_seconds, sum(run.epoch_seconds), n_train, kept_from=kept_from,
+                 resumed_at=run.resumed_at, resumed_from=run.resumed_from)
+    if keep(*_entry(prefix), model, meta) and not quiet:
+        print(f"[vaecore] kept {prefix.name} (epoch {prefix.epochs} of {kept_from})", file=sys.stderr, flush=True)
 
 
 def _meta(history: dict, epoch_seconds: list, wall_time_s: float, n_train: int, **extra) -> dict:
@@ -221,34 +311,8 @@ def _meta(history: dict, epoch_seconds: list, wall_time_s: float, n_train: int, 
             "backend": keras.backend.backend(), "versions": _versions(), **extra}
 
 
-class KeepEpochs(keras.callbacks.Callback):
-    """Caches the model after the given epochs as the entries of ``config.prefix(epoch)``.
-
-    Put it after the callbacks that add to the logs (``TestScores``) so that the kept
-    history holds what the full run's history holds for those epochs.
-    """
-
-    def __init__(self, config: TrainConfig, epochs, progress: "EpochProgress", n_train: int):
-        super().__init__()
-        self.config, self.epochs, self.progress, self.n_train = config, set(epochs), progress, n_train
-        self.history: dict[str, list[float]] = {}
-
-    def on_epoch_end(self, epoch, logs=None):
-        for k, v in (logs or {}).items():
-            self.history.setdefault(k, []).append(float(v))
-        done = epoch + 1
-        if done in self.epochs and done < self.config.epochs:
-            prefix = self.config.prefix(done)
-            seconds = self.progress.epoch_seconds[:done]
-            meta = _meta(self.history, seconds, sum(seconds), self.n_train,
-                         kept_from=_entry(self.config)[0].name)
-            if keep(*_entry(prefix), self.model, meta) and not self.progress.quiet:
-                print(f"[vaecore] kept {prefix.name} (epoch {done} of {self.config.name})",
-                      file=sys.stderr, flush=True)
-
-
-class TestScores(keras.callbacks.Callback):
-    """After each epoch, reconstruction scores of held-out images, logged as ``test_*``.
+class TestScores:
+    """Reconstruction scores of held-out images after an epoch, logged as ``test_*``.
 
     A VAE is scored through mu, not a sampled z: evaluation must not draw from the sampling
     layer's seed generator, or the eps sequence of later training steps (and so the trained
@@ -257,45 +321,59 @@ class TestScores(keras.callbacks.Callback):
     """
 
     def __init__(self, images, corruption: Corruption | None = None, batch_size: int = 1000):
-        super().__init__()
         self.images, self.batch_size = images, batch_size
         self.inputs = images if corruption is None else corruption.apply(images, seed=1)
 
-    def on_epoch_end(self, epoch, logs=None):
+    def __call__(self, model) -> dict:
         from .reconstruction import reconstruction_scores
 
-        x_hat = np.concatenate([keras.ops.convert_to_numpy(self._reconstruct(self.inputs[s:s + self.batch_size]))
+        x_hat = np.concatenate([keras.ops.convert_to_numpy(self._reconstruct(model, self.inputs[s:s + self.batch_size]))
                                 for s in range(0, len(self.images), self.batch_size)])
-        if logs is not None:
-            logs.update({f"test_{k}": v for k, v in reconstruction_scores(self.images, x_hat).items()})
+        return {f"test_{k}": v for k, v in reconstruction_scores(self.images, x_hat).items()}
 
-    def _reconstruct(self, x):
-        codes = self.model.encoder(x, training=False)
+    @staticmethod
+    def _reconstruct(model, x):
+        codes = model.encoder(x, training=False)
         z = codes[0] if isinstance(codes, (list, tuple)) else codes  # a VAE's mu, an AE's z
-        return self.model.decoder(z, training=False)
+        return model.decoder(z, training=False)
 
 
-class EpochProgress(keras.callbacks.Callback):
-    """Per-epoch progress lines on stderr and the seconds each epoch took."""
+class EpochProgress:
+    """Progress lines on stderr: where the run starts (fresh or resumed), then per epoch the
+    logged values, the epoch's seconds, the rate and the time left at this session's pace."""
 
-    def __init__(self, config: TrainConfig, quiet: bool = False):
-        super().__init__()
-        self.config, self.quiet = config, quiet
-        self.epoch_seconds: list[float] = []
+    def __init__(self, config: TrainConfig, quiet: bool = False, n_train: int = 0):
+        self.config, self.quiet, self.n_train = config, quiet, n_train
+        self.first = 0
 
-    def on_train_begin(self, logs=None):
-        if not self.quiet:
+    def begin(self, run: _Progress) -> None:
+        self.first = run.epoch
+        if self.quiet:
+            return
+        if run.epoch:
+            source = f" from {run.resumed_from}" if run.resumed_from else ""
+            print(f"\n[vaecore] {self.config.name}: resumed at epoch {run.epoch} of {self.config.epochs}{source}",
+                  file=sys.stderr, flush=True)
+        else:
             print(f"\n[vaecore] training {self.config.name} (cache miss)", file=sys.stderr, flush=True)
 
-    def on_epoch_begin(self, epoch, logs=None):
-        self._t0 = time.perf_counter()
+    def epoch_end(self, run: _Progress) -> None:
+        if self.quiet:
+            return
+        seconds = run.epoch_seconds[-1]
+        recent = run.epoch_seconds[self.first:][-5:]
+        eta = (self.config.epochs - run.epoch) * sum(recent) / len(recent)
+        values = " ".join(f"{k}={v[-1]:.4g}" for k, v in sorted(run.history.items()))
+        print(f"[vaecore] {self.config.name}: epoch {run.epoch}/{self.config.epochs} {values} "
+              f"({seconds:.1f} s, {self.n_train / max(seconds, 1e-9):,.0f} samples/s, ETA {_clock(eta)})",
+              file=sys.stderr, flush=True)
 
-    def on_epoch_end(self, epoch, logs=None):
-        self.epoch_seconds.append(time.perf_counter() - self._t0)
-        if not self.quiet:
-            values = " ".join(f"{k}={v:.4g}" for k, v in sorted((logs or {}).items()))
-            print(f"[vaecore] {self.config.name}: epoch {epoch + 1}/{self.config.epochs} {values} "
-                  f"({self.epoch_seconds[-1]:.1f} s)", file=sys.stderr, flush=True)
+
+def _clock(seconds: float) -> str:
+    """``1:35:02`` for hours, ``4:07`` for minutes."""
+    m, s = divmod(int(round(seconds)), 60)
+    h, m = divmod(m, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 def _versions() -> dict:
