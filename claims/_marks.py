@@ -1,19 +1,17 @@
-"""Marks shared by the claim modules."""
+"""Marks shared by the claim modules: a tier and the verdict its run is expected to give."""
 
 import pytest
 
 
-def refuted(reason: str):
-    """A claim that did not reproduce: kept, with its assertion intact, as a strict xfail.
+def tier(name: str, expect: str = "holds") -> list:
+    """The marks of one tier's param: the tier marker (``fast``, ``slow``, ``gpu``, ``poststeps``)
+    and, where that tier's run refutes the claim, ``expect("refuted")``. The evidence is what the
+    run measures (the judgement's failed checks), never text in the mark; a decided verdict other
+    than the expected one fails the test naming both, so CI notices a flip."""
+    marks = [getattr(pytest.mark, name)]
+    return marks + [pytest.mark.expect(expect)] if expect != "holds" else marks
 
-    ``reason`` carries the measured evidence. Only an ``AssertionError`` counts as the
-    refutation: a crash inside the claim is reported as an error, never as "refuted"; and
-    ``strict`` makes CI notice if the claim ever starts to hold.
-    """
-    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)
 
-
-def tier(name: str, refuted_by: str | None = None) -> list:
-    """The marks of one tier's param: the tier marker (``fast``, ``slow``, ``gpu``), plus
-    :func:`refuted` when that tier's run refuted the claim (``refuted_by``: the evidence)."""
-    return [getattr(pytest.mark, name)] + ([refuted(refuted_by)] if refuted_by else [])
+def param(value, name: str, expect: str = "holds", id: str | None = None):
+    """``pytest.param(value)`` in tier ``name`` with its expected verdict."""
+    return pytest.param(value, marks=tier(name, expect), id=id)

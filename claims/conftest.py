@@ -13,10 +13,10 @@ def trained(request):
     A config that ``settings.KEEP_EPOCHS`` keeps on the way comes from its longer run.
     Training prints one progress line per epoch straight to the terminal (pytest's output
     capture is lifted while a model trains), so a cold run never looks hung. Each run
-    carries its setting's convergence precondition (``settings.convergence``), which
+    carries its setting's preconditions (``settings.preconditions``: converged, not overfitting), which
     ``claim.uses(run)`` puts on the verdict.
     """
-    from settings import KEEP_EPOCHS, convergence
+    from settings import KEEP_EPOCHS, preconditions
 
     from vaecore.train import is_cached, train_or_load
 
@@ -39,7 +39,7 @@ def trained(request):
                         run = train_or_load(config, keep_epochs=KEEP_EPOCHS.get(config, ()))
             except DataNotFoundError as err:
                 pytest.skip(str(err))
-            run.preconditions = (convergence(config).check(run.history, model=config.name),)
+            run.preconditions = preconditions(config, run.history)
             memo[config] = run
         return memo[config]
 

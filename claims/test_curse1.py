@@ -60,11 +60,11 @@ def _montage(claim, rows, title):
     claim.figure(fig, title)
 
 
-def _tiers(mnist_config, celeba_model, mnist_tier="fast", xfail=None):
-    """One ``(config, dataset)`` param per tier: the MNIST transfer (in ``mnist_tier``, a strict
-    xfail when ``xfail`` gives the measured evidence) and ``CELEBA64/96[celeba_model]`` (slow/gpu)."""
+def _tiers(mnist_config, celeba_model, mnist_tier="fast", expect="holds"):
+    """One ``(config, dataset)`` param per tier: the MNIST transfer (in ``mnist_tier``, expecting
+    ``expect``) and ``CELEBA64/96[celeba_model]`` (slow/gpu)."""
     return pytest.mark.parametrize("config, dataset", [
-        pytest.param(mnist_config, "mnist", marks=tier(mnist_tier, xfail), id=f"{mnist_tier}-{mnist_config.name}"),
+        pytest.param(mnist_config, "mnist", marks=tier(mnist_tier, expect), id=f"{mnist_tier}-{mnist_config.name}"),
         pytest.param(CELEBA64[celeba_model], "celeba", marks=pytest.mark.slow,
                      id=f"slow-{CELEBA64[celeba_model].name}"),
         pytest.param(CELEBA96[celeba_model], "celeba", marks=pytest.mark.gpu,
@@ -79,11 +79,7 @@ def _mnist_id(tier, config):
 # --- curse1.mnist_small_zdim ------------------------------------------------------------------
 
 @pytest.mark.parametrize("configs", [
-    pytest.param(MNIST_AE_ZDIM, id=_mnist_id("slow", MNIST_AE_Z16), marks=tier("slow", refuted_by=(
-        "slow reference (results/slow-cpu; 12,000 digits, 15 epochs, every AE converged < 1 %; 2,000 test "
-        "digits, judge reads the originals 0.975): right digit z 12 0.928 (+0.3 SE of 0.95 x), z 4 0.673 "
-        "(bar 0.78, -11.4 SE), z 2 0.309 (bar 0.5, -17.0 SE); PSNR 13.1 / 15.0 / 19.4 dB rises as claimed: "
-        "z 12 reconstructs well, z 4 and z 2 lose far more digits than 'acceptably' and 'most'"))),
+    pytest.param(MNIST_AE_ZDIM, id=_mnist_id("slow", MNIST_AE_Z16), marks=tier("slow", expect="refuted")),
     pytest.param(POST_MNIST_AE, marks=pytest.mark.gpu, id="gpu-mnist-60k-40ep"),
 ])
 @pytest.mark.claim("curse1.mnist_small_zdim", reported={
@@ -234,10 +230,7 @@ def test_ae_decodes_nothing_recognisable_from_random_cube_points(claim, trained,
     claim.judge(rules.random_z_fails(rates, own, real, n=N_RANDOM))
 
 
-@_tiers(MNIST_VAE, "vae", xfail=(
-    "MNIST VAE fact 1, z 16 (12,000 digits, 15 epochs, converged): decodes of z uniform in [-1, 1]^16 "
-    "are confident digits (digit CNN >= 0.9) in 0.371 of 1,000, against 0.854 for its reconstructions of "
-    "1,000 test digits (real digits 0.884): 0.43 x, short of 0.5 x by 3.6 binomial SE"))
+@_tiers(MNIST_VAE, "vae", expect="refuted")
 @pytest.mark.claim("curse1.vae_random_z_works", reported={"cube_half_width": 1.0,
                                                           "recognisable_faces": "yes"})
 def test_vae_decodes_recognisable_images_from_random_z_near_the_origin(claim, trained, test_images, config, dataset):

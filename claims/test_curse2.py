@@ -29,15 +29,15 @@ SLOW = pytest.mark.slow
 GPU = pytest.mark.gpu
 
 
-def _tiers(mnist_xfail=None, celeba64_xfail=None):
+def _tiers(mnist_expect="holds", celeba64_expect="holds"):
     """One param per tier: (config, dataset, split); the MNIST transfer and the 64x64 CelebA run
-    (both slow) may carry a strict xfail with the measured evidence.
+    (both slow) with the verdict each is expected to give.
 
     The MNIST transfer (the z 64 AE) runs in the slow tier: a fourth shared model does not fit
     the fast tier's 10-minute budget once every model trains to its convergence criterion."""
     return pytest.mark.parametrize("config, dataset, split", [
-        pytest.param(MNIST_AE_Z64, "mnist", "test", marks=tier("slow", mnist_xfail), id="slow-mnist-z64"),
-        pytest.param(CELEBA64["ae"], "celeba", "train", marks=tier("slow", celeba64_xfail), id="slow-celeba64-z256"),
+        pytest.param(MNIST_AE_Z64, "mnist", "test", marks=tier("slow", mnist_expect), id="slow-mnist-z64"),
+        pytest.param(CELEBA64["ae"], "celeba", "train", marks=tier("slow", celeba64_expect), id="slow-celeba64-z256"),
         pytest.param(CELEBA96["ae"], "celeba", "train", marks=GPU, id="gpu-celeba96-z256"),
     ])
 
@@ -72,17 +72,7 @@ def _setting(claim, run, dataset, split, z):
 
 # --- curse2.axis_gaussians ----------------------------------------------------------------------
 
-@_tiers(celeba64_xfail=(
-    "slow reference (results/slow-cpu; CelebA 64x64 AE z 256, 24 epochs, converged 0.06 %): 219 of 256 "
-    "axes (0.855 < 0.9, -2.4 binomial SE over the axes) peak within half a typical width (sigma 0.845) of "
-    "0: 37 axes sit off-centre; every axis is Gaussian-shaped (median KS 0.014), 4 are broad (21, 28, 67, "
-    "223: up to 3.9 x typical) and 2 of them off-centre (21, 67): the broad off-centre axes are there, "
-    "the near-zero peaks of most axes fall short of 'most'"),
-    mnist_xfail=(
-    "MNIST z_dim 64 (15 epochs, converged): only 48 of 64 axes (0.75 < 0.9) peak within half a "
-    "typical width (sigma 3.33) of 0: 16 axes sit 0.5 - 1.1 typical widths off (axis 37: 3.6); "
-    "61 of 64 axes are Gaussian-shaped (KS <= 0.05) and one axis is broad and off-centre (37: "
-    "width 8.75 = 2.62 x typical, centre -12.1): the broad axis is there, most axes at 0 are not"))
+@_tiers(celeba64_expect="refuted", mnist_expect="refuted")
 @pytest.mark.claim("curse2.axis_gaussians", reported={
     "typical_axis": "Gaussian peaked at 0, half-width 'around 2' (text) or '1' (summary)",
     "broad_axes": "a dozen of 256 (table: 52, 61, 73, 83, 94, 116, 119, 130, 171, 188, 200, 221), "
@@ -226,9 +216,7 @@ def test_no_points_near_the_origin_nor_beyond_twice_the_typical_radius(claim, z_
 
 # --- curse2.pca_spectrum -----------------------------------------------------------------------
 
-@_tiers(mnist_xfail=(
-    "MNIST z_dim 64 (15 epochs, converged): no dominant component (first 15.6 % of the variance, "
-    "1.57 x the second) and the spectrum flattens after 27 components (5 % rule), not ~10"))
+@_tiers(mnist_expect="refuted")
 @pytest.mark.claim("curse2.pca_spectrum", reported={"dominant_components": 1, "flattens_after": "~10"})
 def test_pca_spectrum_has_one_dominant_component_and_flattens_after_about_ten(claim, z_points, config, dataset, split):
     """PCA of the z-points: one dominant component; the explained variance flattens to almost
@@ -257,16 +245,7 @@ def test_pca_spectrum_has_one_dominant_component_and_flattens_after_about_ten(cl
 N_FILAMENT = 5_000  # points for the small-scale statistics (cells of ~0.09 sigma: sqrt(n) per side)
 
 
-@_tiers(celeba64_xfail=(
-    "slow reference (results/slow-cpu; CelebA 64x64 AE z 256, 24 epochs, converged 0.06 %; 5,000 "
-    "training codes): no voids and no thin filaments: occupied cells 0.975 of the matched Gaussian's "
-    "(planes 1-2, 3-4, 5-6: 1.01, 0.94, 0.98; Gaussian null 0.995), median NN distance 0.86 x, TwoNN "
-    "dimension 25.3 vs 37.3 (0.68 x): a somewhat lower-dimensional but dense cloud, all three far above 0.5"),
-    mnist_xfail=(
-    "MNIST z_dim 64 (15 epochs, converged; 5,000 test codes): no voids at small scale: occupied "
-    "cells 0.93 of the matched Gaussian's (PCA planes 1-2, 3-4, 5-6: 0.89, 0.97, 0.93); neighbours "
-    "closer (median NN distance 0.64 x) and TwoNN dimension 10.2 vs 26.1 (0.39 x): lower-dimensional "
-    "than the Gaussian, but clumped, not thin filaments around large voids"))
+@_tiers(celeba64_expect="refuted", mnist_expect="refuted")
 @pytest.mark.claim("curse2.filaments", reported={
     "small_scale_structure": "thin line-like filaments around large voids (PCA planes, broad axes)",
     "distribution": "fragmented, not a dense uniform cloud"})

@@ -40,7 +40,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from _marks import refuted
+from _marks import tier
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.metrics import confusion_matrix
 from sklearn.pipeline import make_pipeline
@@ -193,10 +193,7 @@ def _timed(estimator, X):
 
 @pytest.mark.parametrize("n, ks", [
     pytest.param(10_000, (25,), id="fast-10k-k25", marks=pytest.mark.fast),
-    pytest.param(60_000, (25, 200), id="slow-60k-k25-k200", marks=[pytest.mark.slow, refuted((
-            "slow runs (results/slow-cpu; all 60,000 digits, CPU time, mean of 3 MiniBatchKMeans seeds): "
-            "56 / 63 / 52 x faster than KMeans at k 25 in three runs of the tier (seeds 47 - 70 x), and "
-            "93 / 94 / 96 x at k 200: over 80 only at the larger k, not at the post's k 25"))]),
+    pytest.param(60_000, (25, 200), id="slow-60k-k25-k200", marks=tier("slow", expect="refuted")),
 ])
 @pytest.mark.claim("km5.kmeans_cost", reported={"kmeans_s_k25": 42, "kmeans_s_k200": 214, "cores": 3,
                                                 "minibatch_speedup": "> 80"})
@@ -371,9 +368,7 @@ def test_only_about_15_of_225_clusters_have_over_40_percent_foreign_members(clai
 
 
 @pytest.mark.fast
-@refuted((
-    "a clear majority, not a vast one: 0.66 of the 225 clusters are > 90 % one class (seeds 0.68, "
-    "0.64, 0.66), holding 0.68 of the training digits; three quarters would need ~169 clusters, we see ~148"))
+@pytest.mark.expect("refuted")
 @pytest.mark.claim("km5.cluster_purity", reported={"most_clusters": "> 90 % one class (the vast majority)"})
 def test_the_vast_majority_of_clusters_are_over_90_percent_one_class(claim, k225):
     """The vast majority of the 225 clusters are more than 90 % one class."""
@@ -463,9 +458,7 @@ def test_normalizer_raises_accuracy_by_more_than_1_5_points(claim, k225):
 
 
 @pytest.mark.fast
-@refuted((
-    "StandardScaler does lower the accuracy, but by 7.8 points (0.810, 0.826, 0.819 vs 0.897 "
-    "unscaled), 3.6 times the Normalizer's 2.2-point gain: far more than 'about as much'"))
+@pytest.mark.expect("refuted")
 @pytest.mark.claim("km5.normalizer_helps", reported={"standard_scaler": "lowers the accuracy by about as much "
                                                                         "as the Normalizer raises it"})
 def test_standard_scaler_lowers_accuracy_by_about_as_much(claim, k225):

@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from _marks import refuted
+from _marks import tier as tier_marks
 
 from vaecore.reconstruction import psnr
 from vaecore.rules import vae2 as rules
@@ -30,10 +30,10 @@ N_TEST = 2_000
 MNIST_Z2_Z16 = {2: MNIST_AE_ZDIM[2], 16: MNIST_AE_Z16}
 
 
-def _tiers(configs, tier="fast", xfail=None):
+def _tiers(configs, tier="fast", expect="holds"):
     """One param per tier, {z_dim: config}: ``configs`` (the 12,000-digit, 15-epoch recipe) in
     ``tier`` (fast: shared models only; slow: models of their own), and the post's setting (gpu)."""
-    marks = [getattr(pytest.mark, tier)] + ([refuted(xfail)] if xfail else [])
+    marks = tier_marks(tier, expect)
     first = next(iter(configs.values()))
     return pytest.mark.parametrize("configs", [
         pytest.param(configs, marks=marks, id=f"{tier}-mnist-{first.n_train // 1000}k-{first.epochs}ep"),
@@ -72,12 +72,7 @@ def _rows_figure(claim, rows, title):
     claim.figure(fig, title)
 
 
-@_tiers({16: MNIST_AE_Z16}, xfail=(
-    "fast tier (12,000 digits, 15 epochs, bf16; the AE converged: held-out BCE moved 0.78 % in its "
-    "last epoch): mean PSNR 20.63 dB passes the 20 dB bar, but the digit judge reads 0.945 of 2,000 "
-    "reconstructions as the right digit against 0.9745 of the originals, below 0.98 x 0.9745 = 0.955 "
-    "by 2.2 binomial SE: about 1 reconstruction in 18 loses its digit's identity, 'almost perfect' "
-    "does not hold in this transfer (the post: 60,000 digits, 40 epochs, the gpu tier)"))
+@_tiers({16: MNIST_AE_Z16}, expect="refuted")
 @pytest.mark.claim("vae2.recon_z16", reported={"reconstructions": "almost perfect", "z_dim": 16})
 def test_z16_reconstructions_are_almost_perfect(claim, trained, test_images, configs):
     """With z_dim = 16 the test-image reconstructions are "almost perfect"."""

@@ -27,7 +27,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from _marks import refuted
 import tensorflow as tf
 from keras import layers
 
@@ -180,12 +179,7 @@ PRINT_TOLERANCE = ("epoch 1 consistent: |printed loss - x| <= 3 x (5e-5 (1 + |x|
 
 
 @pytest.mark.fast
-@refuted((
-    "measured on TensorFlow 2.21 / Keras 3.15 with fit's default progress bar (verbose=1): with the "
-    "total tracker returned as 'loss', the printed epoch 1 loss 537.3426 is the mean of the 8 batch "
-    "totals (537.3426) and printed reco 536.9685 + KL 0.3741: a consistent epoch average. Keras 3's "
-    "ProgbarLogger prints every returned value as-is (stateless_metrics=set()); TF 2.8's averaged the "
-    "per-batch logs of keys that are no tracker name"))
+@pytest.mark.expect("refuted")
 @pytest.mark.claim("vae8.inconsistent_names", reported={
     "tensorflow": "2.8", "returned_key": "'loss' for the tracker named total_loss",
     "printed_loss": "no consistent epoch average: 'much closer to the start values at an epoch's begin "

@@ -25,12 +25,12 @@ def test_holds(claim):
     assert True
 
 @pytest.mark.fast
-@pytest.mark.xfail(strict=True, reason="measured x=2, post says 1")
+@pytest.mark.expect("refuted")
 @pytest.mark.claim("demo.refuted")
 def test_refuted(claim):
     """A claim that does not hold."""
     claim.measure(x=2.0)
-    assert False
+    assert False, "measured x=2, post says 1"
 
 @pytest.mark.fast
 @pytest.mark.claim("demo.skipped")
@@ -272,11 +272,8 @@ def test_judge_notes_come_from_quality_when_it_has_them(tmp_path, monkeypatch):
 PRECONDITION_CLAIMS = '''
 import pytest
 
-def _refuted():
-    return pytest.mark.xfail(strict=True, raises=AssertionError, reason="measured x=2")
-
 @pytest.mark.fast
-@_refuted()
+@pytest.mark.expect("refuted")
 @pytest.mark.claim("demo.unmet_fails")
 def test_unmet_fails(claim):
     """Unmet precondition, failing assertion, refuted mark."""
@@ -284,7 +281,7 @@ def test_unmet_fails(claim):
     assert False, "x = 2"
 
 @pytest.mark.fast
-@_refuted()
+@pytest.mark.expect("refuted")
 @pytest.mark.claim("demo.unmet_holds")
 def test_unmet_holds(claim):
     """Unmet precondition, passing assertion, refuted mark: no XPASS."""
@@ -298,7 +295,7 @@ def test_recorded_twice(claim):
     claim.precondition("the sample decides the bars", True, "+3.0 SE", ">= 2 SE")
 
 @pytest.mark.fast
-@_refuted()
+@pytest.mark.expect("refuted")
 @pytest.mark.claim("demo.met_refuted")
 def test_met_refuted(claim):
     """Every precondition met and the assertion fails: refuted, citing them."""
@@ -306,7 +303,7 @@ def test_met_refuted(claim):
     assert False
 
 @pytest.mark.fast
-@_refuted()
+@pytest.mark.expect("refuted")
 @pytest.mark.claim("demo.unmet_crash")
 def test_unmet_crash(claim):
     """A crash stays an error, preconditions or not."""
@@ -322,7 +319,7 @@ def precondition_suite(pytester, monkeypatch):
 
 @pytest.mark.parametrize("smoke", [False, True], ids=["judged", "smoke"])
 def test_unmet_preconditions_make_a_claim_inconclusive_whatever_the_assertion(precondition_suite, smoke):
-    # Check the verdict rules: an unmet precondition gives inconclusive (and no XPASS), an unmet
+    # Check the verdict rules: an unmet precondition gives inconclusive (whatever is expected), an unmet
     # one recorded again as met stays unmet, refuted cites the met ones, a crash stays an error;
     # under --smoke assertions are not judged and a crash is still an error.
     args = ["-p", "no:cacheprovider"] + (["--smoke"] if smoke else [])
@@ -339,7 +336,7 @@ def test_unmet_preconditions_make_a_claim_inconclusive_whatever_the_assertion(pr
                         "demo.recorded_twice": "inconclusive", "demo.met_refuted": "refuted",
                         "demo.unmet_crash": "error"}
     assert "model converged = 3 %" in by_id["demo.unmet_fails"]["reason"]
-    assert "the assertion held" in by_id["demo.unmet_holds"]["reason"]
+    assert "the test's assertions hold: yes" in by_id["demo.unmet_holds"]["reason"]
     assert "preconditions met: model converged = 0.5 %" in by_id["demo.met_refuted"]["reason"]
     assert [p["met"] for p in by_id["demo.recorded_twice"]["preconditions"]] == [False]
     result.assert_outcomes(skipped=3, xfailed=1, failed=1)

@@ -32,7 +32,7 @@ from importlib import metadata
 from pathlib import Path
 
 VERDICTS = ("holds", "refuted", "inconclusive", "smoke", "skipped", "error")
-TIERS = ("fast", "slow", "gpu", "untiered")
+TIERS = ("fast", "slow", "poststeps", "gpu", "untiered")
 COLOURS = {"holds": "#1a7f37", "refuted": "#b35900", "inconclusive": "#8250df",
            "smoke": "#0969da", "skipped": "#6e7781", "error": "#cf222e"}
 _OPEN = ("refuted", "error")  # cards unfolded on load

@@ -3,7 +3,7 @@ dimensionality – I").
 
 Each rule is a pure function from measured numbers to a judgement, the same for the claim
 (``claims/test_curse1.py``) and for the post's own words (``tests/test_post_figures_curse1.py``):
-``{"verdict": "holds" | "refuted" | "inconclusive", "checks": {what: bool}, "preconditions": [...]}``.
+a :class:`vaecore.rules.verdict.Judgement` (``verdict`` holds / refuted / inconclusive, ``checks`` {what: bool}, ``preconditions``).
 An unmet precondition (:class:`vaecore.convergence.Precondition`) makes the verdict
 ``inconclusive`` whatever the checks say. With ``n`` (the images a share is measured on) a
 share decides its bar only from 2 binomial standard errors away

@@ -3,7 +3,7 @@ dimensionality – II – fragments and filaments of the latent space").
 
 Each rule is a pure function from measured numbers to a judgement, the same for the claim
 (``claims/test_curse2.py``) and for the post's own figures (``tests/test_post_figures_curse2.py``):
-``{"verdict": "holds" | "refuted" | "inconclusive", "checks": {what: bool}, "preconditions": [...]}``.
+a :class:`vaecore.rules.verdict.Judgement` (``verdict`` holds / refuted / inconclusive, ``checks`` {what: bool}, ``preconditions``).
 The measurements are the pure functions of :mod:`vaecore.latent`.
 
 The post's axis table (``POST_AXES``: axis -> (centre, width)) and its typical axis contradict

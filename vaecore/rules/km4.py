@@ -3,7 +3,7 @@ data", UCI wifi).
 
 Each rule is a pure function from measured numbers to a judgement, the same for the claim
 (``claims/test_km4.py``) and for the post's own figures (``tests/test_post_figures_km.py``):
-``{"verdict": "holds" | "refuted" | "inconclusive", "checks": {what: bool}, "preconditions": [...]}``.
+a :class:`vaecore.rules.verdict.Judgement` (``verdict`` holds / refuted / inconclusive, ``checks`` {what: bool}, ``preconditions``).
 Accuracies and errors are given per random split (a sequence; a single number is one run, like
 the post's); the rule judges their mean, and its precondition is that the bar lies outside the
 split-to-split spread of that mean (:func:`seed_spread`): where it does not, more splits could

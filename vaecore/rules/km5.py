@@ -2,7 +2,7 @@
 
 Each rule is a pure function from measured numbers to a judgement, the same for the claim
 (``claims/test_km5.py``) and for the post's own figures (``tests/test_post_figures_km.py``):
-``{"verdict": "holds" | "refuted" | "inconclusive", "checks": {what: bool}, "preconditions": [...]}``.
+a :class:`vaecore.rules.verdict.Judgement` (``verdict`` holds / refuted / inconclusive, ``checks`` {what: bool}, ``preconditions``).
 
 Measurements come per seed (a sequence; a single number is one run, like the post's figures);
 the rules judge the mean over the seeds, and each comparison of a mean with a bar carries the

@@ -2,7 +2,7 @@
 
 Each rule is a pure function from measured numbers to a judgement, the same for the claim
 (``claims/test_vae11.py``) and for the post's own figures (``tests/test_post_figures_vae11.py``):
-``{"verdict": "holds" | "refuted" | "inconclusive", "checks": {what: bool}, "preconditions": [...]}``;
+a :class:`vaecore.rules.verdict.Judgement` (``verdict`` holds / refuted / inconclusive, ``checks`` {what: bool}, ``preconditions``);
 an unmet precondition (:class:`vaecore.convergence.Precondition`) makes the verdict
 ``inconclusive`` whatever the checks say.
 
@@ -77,8 +77,7 @@ def kl_share(kl_loss: float, reco_loss: float, pixels: int, fact: float) -> dict
                         f"fact / pixels = {fact:g} / {pixels:,} = {weight / post_weight:.3g} x the post's",
                         f"fact / pixels = {POST_FACT:g} / {POST_PIXELS:,}: the balance of KL and the pixel-summed BCE")]
     lo, hi = KL_SHARE
-    return {**judgement({f"KL share (reco at 96x96) {share:.4f} in [{lo}, {hi})": lo <= share < hi}, pre),
-            "kl_share_at_post_pixels": share}
+    return judgement({f"KL share (reco at 96x96) {share:.4f} in [{lo}, {hi})": lo <= share < hi}, pre).with_values(kl_share_at_post_pixels=share)
 
 
 def vae_worse_recon(vae_total: float, ae_total: float, vae_reco: float, ae_reco: float) -> dict:
@@ -86,10 +85,9 @@ def vae_worse_recon(vae_total: float, ae_total: float, vae_reco: float, ae_reco:
     is above the AE's. One seed per model: decided where the gap lies farther from the 1 % bar
     than the post's run-to-run spread of total losses."""
     gap = vae_total / ae_total - 1
-    return {**judgement({f"VAE total / AE total - 1 = {gap:.4f} > {CLEARLY_ABOVE}": gap > CLEARLY_ABOVE,
+    return judgement({f"VAE total / AE total - 1 = {gap:.4f} > {CLEARLY_ABOVE}": gap > CLEARLY_ABOVE,
                          f"VAE reco {vae_reco:.5g} > AE reco {ae_reco:.5g}": vae_reco > ae_reco},
-                        [one_seed_effect("VAE/AE total loss gap", gap, CLEARLY_ABOVE, LOSS_SPREAD_REL, _LOSSES_FROM)]),
-            "relative_gap": gap}
+                        [one_seed_effect("VAE/AE total loss gap", gap, CLEARLY_ABOVE, LOSS_SPREAD_REL, _LOSSES_FROM)]).with_values(relative_gap=gap)
 
 
 def random_z_faces(vae_normal: float, vae_reconstructions: float, ae_normal: float, ae_reconstructions: float,
@@ -121,11 +119,11 @@ def radius_limit(radii, quality, distorted_beyond_3: float, reconstructions: flo
     q = dict(zip([float(r) for r in radii], [float(v) for v in quality]))
     good = float(np.mean([q[r] for r in POST_GOOD_RADII]))
     bad = float(np.mean([q[r] for r in POST_DISTORTED_RADII]))
-    return {**judgement({
+    return judgement({
         f"mean quality at r = 0.5 - 1.5 {good:.3f} > at r = 3.5 - 8 {bad:.3f}": good > bad,
         f"distorted share of points with a coordinate above {COORDINATE_LIMIT:g}: {distorted_beyond_3:.3f} > {MOSTLY}":
             distorted_beyond_3 > MOSTLY,
-    }, [judge_sees(reconstructions, real)]), "quality_small_r": good, "quality_large_r": bad}
+    }, [judge_sees(reconstructions, real)]).with_values(quality_small_r=good, quality_large_r=bad)
 
 
 def smaller_fact_tradeoff(reco_small_fact: float, reco_fact: float, normal_small_fact: float, normal_fact: float,
@@ -241,7 +239,7 @@ def sharpening(laplacian_ratio_7, growth_generated, growth_real, grid_spike: flo
         pre = [Precondition("the transfer's decoder leaves a grid to amplify", grid_spike > 1, f"{grid_spike:.3f}",
                             "Nyquist-line power of the unsharpened generated images above the adjacent lines' "
                             "(> 1); else this decoder, unlike the post's, has no artefact for sharpening to amplify")]
-    return {**judgement(checks, pre), "mannwhitney_p": p}
+    return judgement(checks, pre).with_values(mannwhitney_p=p)
 
 
 def ae_high_zdim(mse_ae: float, mse_vae: float, detail_ae: float, detail_vae: float) -> dict:

@@ -2,7 +2,7 @@
 
 Each rule is a pure function from measured numbers to a judgement, the same for the claim
 (``claims/test_vae13.py``) and for the post's own figures (``tests/test_post_figures_vae13.py``):
-``{"verdict": "holds" | "refuted" | "inconclusive", "checks": {what: bool}, "preconditions": [...]}``.
+a :class:`vaecore.rules.verdict.Judgement` (``verdict`` holds / refuted / inconclusive, ``checks`` {what: bool}, ``preconditions``).
 ``checks`` name each part of the tolerance with its measured value; ``preconditions``
 (:class:`vaecore.convergence.Precondition`) name what must hold for the checks to judge;
 an unmet one makes the verdict ``inconclusive`` whatever the checks say.
@@ -124,9 +124,8 @@ _LOSSES_FROM = "its tiny-KL total losses 4553 - 4555 over four runs; no second s
 def ae_loss(total_loss: float, pixels: int) -> dict:
     """The AE's total loss is about 0.49 BCE per pixel (4515 over 96x96): within 5 %."""
     per_pixel = total_loss / pixels
-    return {**judgement({f"BCE per pixel {per_pixel:.4f} within {AE_LOSS_REL:.0%} of {POST_BCE_PER_PIXEL}":
-                         abs(per_pixel / POST_BCE_PER_PIXEL - 1) <= AE_LOSS_REL}),
-            "bce_per_pixel": per_pixel}
+    return judgement({f"BCE per pixel {per_pixel:.4f} within {AE_LOSS_REL:.0%} of {POST_BCE_PER_PIXEL}":
+                         abs(per_pixel / POST_BCE_PER_PIXEL - 1) <= AE_LOSS_REL}).with_values(bce_per_pixel=per_pixel)
 
 
 def vae_loss_close(vae_loss: float, ae_loss: float, replicate_spread: float = 0.0, replicate_from: str = "") -> dict:
@@ -137,8 +136,7 @@ def vae_loss_close(vae_loss: float, ae_loss: float, replicate_spread: float = 0.
     spread, spread_from = ((replicate_spread, replicate_from) if replicate_spread > LOSS_SPREAD_REL
                            else (LOSS_SPREAD_REL, _LOSSES_FROM))
     pre = [one_seed_close("VAE/AE loss gap", abs(gap), LOSS_CLOSE, spread, spread_from)]
-    return {**judgement({f"|VAE / AE - 1| = {abs(gap):.4f} < {LOSS_CLOSE}": abs(gap) < LOSS_CLOSE}, pre),
-            "relative_gap": gap}
+    return judgement({f"|VAE / AE - 1| = {abs(gap):.4f} < {LOSS_CLOSE}": abs(gap) < LOSS_CLOSE}, pre).with_values(relative_gap=gap)
 
 
 def kl_bound(z_dim: int, pixels: int) -> float:
@@ -167,9 +165,8 @@ def kl_tiny(kl_loss: float, reco_loss: float, z_dim: int, pixels: int, steps: in
     down (each dimension adds -logvar / 2), so a run short of the post's steps cannot decide."""
     ratio = kl_loss / reco_loss
     bound = kl_bound(z_dim, pixels)
-    return {**judgement({f"KL / reco = {ratio:.3g} < {bound:.3g} (z_dim {z_dim}, {pixels:,} pixels)": ratio < bound},
-                        [post_steps(steps)]),
-            "kl_over_reco": ratio, "bound": bound}
+    return judgement({f"KL / reco = {ratio:.3g} < {bound:.3g} (z_dim {z_dim}, {pixels:,} pixels)": ratio < bound},
+                        [post_steps(steps)]).with_values(kl_over_reco=ratio, bound=bound)
 
 
 # --- radii ---------------------------------------------------------------------------------------
@@ -216,7 +213,7 @@ def vae_radius_like_ae(ae_peak: float, vae_peak: float, w1: float, literal: bool
         checks[peak_check] = dev <= PEAK_TOL
         closeness[peak_check] = one_seed_close("VAE radius peak", dev, PEAK_TOL, PEAK_SPREAD, _PEAKS_FROM)
         pre = [post_steps(steps)]
-    return {**judgement(checks, decided_by_any_miss(checks, closeness) + pre), "peak_ratio": ratio}
+    return judgement(checks, decided_by_any_miss(checks, closeness) + pre).with_values(peak_ratio=ratio)
 
 
 def decided_by_any_miss(checks: dict, closeness: dict) -> list:
@@ -253,8 +250,8 @@ def z_equals_mu(max_abs_diff: float, count_between: int, n_components: int, step
     allowed = max(1, int(Z_MU_COUNT_SHARE * n_components))
     checks = {f"max |z - mu| {max_abs_diff:.3g} <= {Z_MU_MAX}": max_abs_diff <= Z_MU_MAX,
               f"{count_between:,} of {n_components:,} components in (0.05, 2) <= {allowed:,}": count_between <= allowed}
-    return {**judgement(checks, [post_steps(steps, all(checks.values()), "sigma = exp(logvar / 2) only shrinks: "
-                                            + _LOGVAR_FALLS)]), "allowed_count": allowed}
+    return judgement(checks, [post_steps(steps, all(checks.values()), "sigma = exp(logvar / 2) only shrinks: "
+                                            + _LOGVAR_FALLS)]).with_values(allowed_count=allowed)
 
 
 def radius_z_vs_mu(mean_rel: float, max_rel: float, peak: float, steps: int) -> dict:
@@ -263,8 +260,7 @@ def radius_z_vs_mu(mean_rel: float, max_rel: float, peak: float, steps: int) -> 
     half_bin = 0.25 / peak
     checks = {f"max relative difference {max_rel:.3g} < half a bin / peak {half_bin:.3g}": max_rel < half_bin,
               f"mean relative difference {mean_rel:.3g} < {half_bin / 10:.3g}": mean_rel < half_bin / 10}
-    return {**judgement(checks, [post_steps(steps, all(checks.values()), "sigma only shrinks: " + _LOGVAR_FALLS)]),
-            "half_bin_over_peak": half_bin}
+    return judgement(checks, [post_steps(steps, all(checks.values()), "sigma only shrinks: " + _LOGVAR_FALLS)]).with_values(half_bin_over_peak=half_bin)
 
 
 def runs_land_near_16(unclipped_peaks, clipped_peaks) -> dict:
@@ -285,8 +281,8 @@ def runs_land_near_16(unclipped_peaks, clipped_peaks) -> dict:
                         "at least one unclipped run misses 16 (the post: 1 of 4), else the clipping has nothing "
                         "to fix and all-near-16 with clipping says nothing")]
     n_near = sum(near(p) for p in clipped_peaks)
-    return {**judgement({f"{n_near} of {len(clipped_peaks)} clipped runs peak in [{lo:g}, {hi:g}]":
-                         n_near == len(clipped_peaks)}, pre), "unclipped_off_16": n_off}
+    return judgement({f"{n_near} of {len(clipped_peaks)} clipped runs peak in [{lo:g}, {hi:g}]":
+                         n_near == len(clipped_peaks)}, pre).with_values(unclipped_off_16=n_off)
 
 
 def kl_confines_radius(mean_radius_ae: float, mean_radius_vae: float, fragmentation: dict,
@@ -314,7 +310,7 @@ def kl_confines_radius(mean_radius_ae: float, mean_radius_vae: float, fragmentat
     checks = {f"working VAE mean radius {mean_radius_vae:.3g} < AE's {mean_radius_ae:.3g}": mean_radius_vae < mean_radius_ae,
               f"tiny-KL fragmentation {f['tiny_kl_vae']:.3f} nearer the AE's {f['ae']:.3f} than the working "
               f"VAE's {f['vae']:.3f}": to_ae < to_vae}
-    return {**judgement(checks, pre), "radius_ratio_ae_over_vae": mean_radius_ae / mean_radius_vae}
+    return judgement(checks, pre).with_values(radius_ratio_ae_over_vae=mean_radius_ae / mean_radius_vae)
 
 
 # --- clustering and random z ------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Each rule is a pure function from measured numbers to a judgement, the same for the
 claim (``claims/test_vae2.py``) and for the post's own figures (``tests/test_post_figures_vae2.py``):
-``{"verdict": "holds" | "refuted" | "inconclusive", "checks": {what: bool}, "preconditions": [...]}``.
+a :class:`vaecore.rules.verdict.Judgement` (``verdict`` holds / refuted / inconclusive, ``checks`` {what: bool}, ``preconditions``).
 ``checks`` name each part of the tolerance with its measured value; ``preconditions``
 (:class:`vaecore.convergence.Precondition`) name what must hold for the checks to judge;
 an unmet one makes the verdict ``inconclusive`` whatever the checks say. A share measured on
@@ -87,9 +87,8 @@ def z2_overlap(overlap: dict) -> dict:
     (``overlap``: ``{(a, b): value}``, larger = more overlap) are pairs within the post's groups."""
     top = sorted(overlap, key=overlap.get, reverse=True)[:TOP_PAIRS]
     hits = sum(frozenset(map(int, p)) in POST_PAIRS for p in top)
-    return {**judgement({f"{hits} of the {TOP_PAIRS} most overlapping pairs are the post's (>= {MIN_HITS})":
-                          hits >= MIN_HITS}),
-            "top_pairs": top, "hits": hits}
+    return judgement({f"{hits} of the {TOP_PAIRS} most overlapping pairs are the post's (>= {MIN_HITS})":
+                          hits >= MIN_HITS}).with_values(top_pairs=top, hits=hits)
 
 
 def clusters_z16(knn_accuracy_train: float, knn_accuracy_test: float, n_train: int | None = None,
@@ -144,4 +143,4 @@ def bce_converges(epochs, share_bce, share_mse, n: int) -> dict:
         f"faster: BCE >= {NOISE_SE:g} SE ahead at an earlier epoch (max {z_way.max():+.1f} SE) and "
         f"never >= {NOISE_SE:g} SE behind (min {z_way.min():+.1f} SE)": faster,
     }, preconditions)
-    return {**out, "gap_se": [float(v) for v in z]}
+    return out.with_values(gap_se=[float(v) for v in z])

@@ -2,7 +2,7 @@
 
 Each rule is a pure function from measured outcomes to a judgement, the same for the claim
 (``claims/test_vae3.py``) and for the post's own report (``tests/test_post_figures_frameworks.py``):
-``{"verdict": "holds" | "refuted" | "inconclusive", "checks": {what: bool}, "preconditions": [...]}``.
+a :class:`vaecore.rules.verdict.Judgement` (``verdict`` holds / refuted / inconclusive, ``checks`` {what: bool}, ``preconditions``).
 An outcome is what ``claims/test_vae3._run_recipe`` records: ``trains`` (bool), ``fails_at``
 (the stage that raised), ``exception_type`` and the message. The exception type and message are
 details to record, not part of the verdict: the claims are about whether a recipe trains.

@@ -3,7 +3,7 @@
 Each rule is a pure function from logged and recomputed losses to a judgement, the same for
 the claim (``claims/test_vae8.py``) and for the post's own report
 (``tests/test_post_figures_frameworks.py``):
-``{"verdict": "holds" | "refuted" | "inconclusive", "checks": {what: bool}, "preconditions": [...]}``.
+a :class:`vaecore.rules.verdict.Judgement` (``verdict`` holds / refuted / inconclusive, ``checks`` {what: bool}, ``preconditions``).
 
 Values printed by Keras's progress bar carry 4 decimals: two printed values agree when they
 differ by less than :func:`print_band`; values logged as floats agree to ``FLOAT_RTOL``.

@@ -1,30 +1,106 @@
-"""The verdict of a decision rule, shared by every post's rules.
+"""The verdict of a decision rule, shared by every post's rules: a typed :class:`Judgement`.
 
-``judgement(checks, preconditions, noise)`` -> ``{"verdict": "holds" | "refuted" | "inconclusive",
-"checks": {what: bool}, "preconditions": [...]}``: ``checks`` name each part of the tolerance
-with its measured value; an unmet :class:`vaecore.convergence.Precondition` makes the verdict
-``inconclusive`` whatever the checks say (CLAIMS.md, "How to read a claim"). A share measured
-on ``n`` images decides its bar only from ``NOISE_SE`` binomial standard errors away
-(:func:`sample_decides`): refuted needs the effect outside the sampling spread.
+``judgement(checks, preconditions, noise)`` -> :class:`Judgement`: ``checks`` name each part of
+the tolerance with its measured value (``{"KL / reco = 3.9e-06 < 4e-06": True}``); an unmet
+:class:`vaecore.convergence.Precondition` makes the verdict ``inconclusive`` whatever the checks
+say (CLAIMS.md, "How to read a claim"). A share measured on ``n`` images decides its bar only from
+``NOISE_SE`` binomial standard errors away (:func:`sample_decides`): refuted needs the effect
+outside the sampling spread.
 
->>> judgement({"a >= 1": True})["verdict"]
+The verdict is a pure function of the judgement's checks and preconditions, and the trained
+models' convergence joins it through the same function (:meth:`Judgement.using`), so the
+post-figure tests check exactly the verdict that reaches the report.
+
+>>> judgement({"a >= 1": True}).verdict
 'holds'
 >>> from vaecore.convergence import Precondition
->>> judgement({"a >= 1": False}, [Precondition("ae converged", False, "3 %", "< 1 %")])["verdict"]
+>>> judgement({"a >= 1": False}, [Precondition("ae converged", False, "3 %", "< 1 %")]).verdict
 'inconclusive'
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from vaecore.convergence import Precondition
 
 NOISE_SE = 2.0  # within 2 binomial standard errors a share (or a gap) is within the sampling noise
+DECIDED = ("holds", "refuted")
 
 
-def judgement(checks: dict, preconditions=(), noise=()) -> dict:
-    """``{"verdict", "checks", "preconditions"}``: inconclusive if a precondition is unmet.
+@dataclass(frozen=True)
+class Judgement(Mapping):
+    """What a decision rule concluded: its checks (each named with its measured value), the
+    preconditions they need, the rule's derived values, and the verdict that follows.
+
+    It reads like the dict rules used to return (``j["verdict"]``, ``j["checks"]``,
+    ``j["preconditions"]``, ``j["bound"]`` for a derived value), so callers can index it.
+    """
+
+    checks: Mapping = field(default_factory=dict)
+    preconditions: tuple = ()
+    values: Mapping = field(default_factory=dict)  # the rule's derived numbers (a ratio, a bound)
+    tolerance: str = ""
+    rationale: str = ""
+
+    @property
+    def verdict(self) -> str:
+        """inconclusive if a precondition is unmet, else holds if every check passes, else refuted."""
+        if not all(p.met for p in self.preconditions):
+            return "inconclusive"
+        return "holds" if all(self.checks.values()) else "refuted"
+
+    def unmet(self) -> list[Precondition]:
+        return [p for p in self.preconditions if not p.met]
+
+    def failed(self) -> list[str]:
+        return [what for what, ok in self.checks.items() if not ok]
+
+    def using(self, *sources) -> "Judgement":
+        """This judgement with more preconditions: the trained models it measured (``Trained``
+        runs: their convergence preconditions) or :class:`Precondition` records. A precondition
+        already present by name keeps the unmet one of the two."""
+        extra = [p for s in sources for p in (s.preconditions if hasattr(s, "preconditions")
+                                                and not isinstance(s, Judgement) else (s,))]
+        kept: dict[str, Precondition] = {}
+        for p in (*self.preconditions, *extra):
+            if p.name not in kept or kept[p.name].met:
+                kept[p.name] = p
+        return dataclasses.replace(self, preconditions=tuple(kept.values()))
+
+    def joined(self, other: "Judgement") -> "Judgement":
+        """Two rules' judgements of one claim as one: every check and precondition of both."""
+        return dataclasses.replace(self, checks={**self.checks, **other.checks},
+                                   values={**self.values, **other.values},
+                                   tolerance="; ".join(t for t in (self.tolerance, other.tolerance) if t),
+                                   rationale="; ".join(t for t in (self.rationale, other.rationale) if t)
+                                   ).using(*other.preconditions)
+
+    def with_values(self, **values) -> "Judgement":
+        """The judgement with derived numbers attached (read back as ``j[name]``)."""
+        return dataclasses.replace(self, values={**self.values, **values})
+
+    def described(self, tolerance: str, rationale: str = "") -> "Judgement":
+        return dataclasses.replace(self, tolerance=tolerance, rationale=rationale)
+
+    # Mapping: the verdict, the checks, the preconditions and the derived values by name.
+    def __getitem__(self, key):
+        if key in ("verdict", "checks", "preconditions"):
+            return getattr(self, key) if key != "preconditions" else list(self.preconditions)
+        return self.values[key]
+
+    def __iter__(self):
+        return iter(("verdict", "checks", "preconditions", *self.values))
+
+    def __len__(self) -> int:
+        return 3 + len(self.values)
+
+
+def judgement(checks: dict, preconditions=(), noise=()) -> Judgement:
+    """The :class:`Judgement` of ``checks`` under ``preconditions``: inconclusive if one is unmet.
 
     ``noise``: the checks that compare a share of ``n`` images with a bar, as
     ``(check, label, share, bar, n)``; they add the precondition that the sample decides the
@@ -33,11 +109,7 @@ def judgement(checks: dict, preconditions=(), noise=()) -> dict:
     preconditions = list(preconditions)
     if noise:
         preconditions.append(sample_decides(checks, noise))
-    if not all(p.met for p in preconditions):
-        verdict = "inconclusive"
-    else:
-        verdict = "holds" if all(checks.values()) else "refuted"
-    return {"verdict": verdict, "checks": dict(checks), "preconditions": preconditions}
+    return Judgement(dict(checks), tuple(preconditions))
 
 
 def binomial_z(share: float, bar: float, n: int) -> float:

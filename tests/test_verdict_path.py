@@ -1,0 +1,99 @@
+"""One verdict path: a rule's Judgement is the verdict, and one table turns it into pytest's outcome."""
+
+import json
+
+import pytest
+from test_report import _suite
+
+from vaecore.convergence import Converged, Precondition
+from vaecore.rules.verdict import Judgement, judgement
+
+pytest_plugins = ["pytester"]
+
+
+class _Run:
+    """A trained run as ``Judgement.using`` sees it: its convergence preconditions."""
+
+    def __init__(self, losses):
+        self.preconditions = (Converged("test_bce_per_pixel", 0.01).check({"test_bce_per_pixel": losses}, "ae"),)
+
+
+def test_the_verdict_is_a_pure_function_of_checks_and_preconditions():
+    assert judgement({"a": True, "b": True}).verdict == "holds"
+    assert judgement({"a": True, "b": False}).verdict == "refuted"
+    unmet = Precondition("the sample decides the bars", False, "+1.0 SE", ">= 2 SE")
+    assert judgement({"a": False}, [unmet]).verdict == "inconclusive"
+
+
+def test_a_models_convergence_joins_through_using():
+    # Check that the post's figures' holds turns inconclusive on a model still moving (and not on a
+    # converged one): the verdict the report gets, not the rule's alone.
+    j = judgement({"KL / reco < 4e-6": True})
+    assert j.using(_Run([0.50, 0.49, 0.4899])).verdict == "holds"
+    moving = j.using(_Run([0.50, 0.45, 0.40]))
+    assert moving.verdict == "inconclusive" and moving.unmet()[0].name == "ae converged"
+    assert j.verdict == "holds"  # frozen: using() returns a new judgement
+
+
+def test_an_unmet_precondition_recorded_twice_stays_unmet():
+    unmet, met = (Precondition("p", False, 1, "r"), Precondition("p", True, 2, "r"))
+    assert judgement({"a": True}, [unmet]).using(met).verdict == "inconclusive"
+
+
+def test_joined_judgements_need_every_check_and_read_like_a_dict():
+    a = judgement({"a": True}).with_values(ratio=0.5)
+    both = a.joined(judgement({"b": False}))
+    assert both.verdict == "refuted" and both.failed() == ["b"]
+    assert a["verdict"] == "holds" and a["ratio"] == 0.5 and dict(a)["checks"] == {"a": True}
+    with pytest.raises(Exception):
+        a.checks = {}  # frozen
+
+
+FLIPS = '''
+import pytest
+from vaecore.rules.verdict import judgement
+
+@pytest.mark.fast
+@pytest.mark.expect("refuted")
+@pytest.mark.claim("demo.refuted_as_expected")
+def test_refuted_as_expected(claim):
+    """A rule that refutes where the tier's run is expected to refute."""
+    claim.judge(judgement({"x 2.0 == 1 (the post)": False}))
+
+@pytest.mark.fast
+@pytest.mark.claim("demo.newly_refuted")
+def test_newly_refuted(claim):
+    """A rule that newly refutes where the run was expected to hold."""
+    claim.judge(judgement({"x 2.0 == 1 (the post)": False}))
+
+@pytest.mark.fast
+@pytest.mark.expect("refuted")
+@pytest.mark.claim("demo.newly_holds")
+def test_newly_holds(claim):
+    """A rule that now holds where the run was expected to refute."""
+    claim.judge(judgement({"x 1.0 == 1 (the post)": True}))
+
+@pytest.mark.fast
+@pytest.mark.claim("demo.two_rules")
+def test_two_rules(claim):
+    """Two rules' judgements join: every check counts."""
+    claim.judge(judgement({"a": True}))
+    claim.judge(judgement({"b": True}))
+'''
+
+
+def test_the_table_from_verdict_to_outcome(pytester, monkeypatch):
+    # Check that a newly refuting rule gives refuted (xfail, with the run's failed check as its
+    # evidence) when expected, and a failure naming both verdicts when not; a claim that now
+    # holds where refuted is expected fails naming both too.
+    suite = _suite(pytester, monkeypatch, FLIPS)
+    result = suite.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, xfailed=1, failed=2)
+    by_id = {c["id"]: c for c in json.loads((suite.path / "reports" / "claims.json").read_text())["claims"]}
+    assert by_id["demo.refuted_as_expected"]["verdict"] == "refuted"
+    assert "x 2.0 == 1 (the post)" in by_id["demo.refuted_as_expected"]["reason"]
+    assert by_id["demo.newly_refuted"]["verdict"] == "error"
+    assert "verdict refuted, expected holds" in by_id["demo.newly_refuted"]["reason"]
+    assert "verdict holds, expected refuted" in by_id["demo.newly_holds"]["reason"]
+    assert by_id["demo.two_rules"]["verdict"] == "holds" and set(by_id["demo.two_rules"]["checks"]) == {"a", "b"}
+    result.stdout.fnmatch_lines(["*verdict refuted, expected holds*"])
