@@ -46,13 +46,13 @@ from sklearn.metrics import confusion_matrix
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import Normalizer, StandardScaler
 
-from settings import FAST_MNIST
+from settings import SEED, FAST_MNIST
 from vaecore.cluster import ClusterClassifier
 from vaecore.rules import km5 as rules
 from vaecore.separation import doubling_ladder, elbow_sharpness, map_separation, radial_share, top_confusions
 from vaecore.train import TrainConfig
 
-SEEDS = range(3)
+SEEDS = range(SEED, SEED + 3)
 K_POST = 225
 SCALERS = {"none": None, "Normalizer": Normalizer, "StandardScaler": StandardScaler}
 MBK = "MiniBatchKMeans(n_clusters=k, scikit-learn defaults: batch 1024, n_init 'auto')"
@@ -229,16 +229,16 @@ def test_minibatch_kmeans_is_over_80_times_faster_than_full_kmeans(claim, pixels
     load = os.getloadavg()
     rows, kmeans_s, minibatch_s = {}, {}, {}
     for k in ks:
-        (full, kmeans_s[k]), wall = _timed(KMeans(n_clusters=k, random_state=0, **COST_KMEANS), X)
+        (full, kmeans_s[k]), wall = _timed(KMeans(n_clusters=k, random_state=SEED, **COST_KMEANS), X)
         minibatch_s[k], walls, inertia = [], [wall], []
         for seed in SEEDS:
             (mini, cpu), wall = _timed(MiniBatchKMeans(n_clusters=k, random_state=seed, **COST_MINIBATCH), X)
             minibatch_s[k].append(cpu)
             walls.append(wall)
             inertia.append(mini.inertia_ / full.inertia_)
-        (_, one_init_s), _ = _timed(MiniBatchKMeans(n_clusters=k, random_state=0,
+        (_, one_init_s), _ = _timed(MiniBatchKMeans(n_clusters=k, random_state=SEED,
                                                     **{**COST_MINIBATCH, "n_init": 1}), X)
-        (_, general_s), _ = _timed(MiniBatchKMeans(n_clusters=k, random_state=0, **GENERAL_MINIBATCH), X)
+        (_, general_s), _ = _timed(MiniBatchKMeans(n_clusters=k, random_state=SEED, **GENERAL_MINIBATCH), X)
         rows[k] = {"kmeans_s": kmeans_s[k], "minibatch_s_per_seed": minibatch_s[k],
                    "wall_s_kmeans_then_minibatch_per_seed": walls,
                    "speedup_per_seed": [kmeans_s[k] / t for t in minibatch_s[k]],
@@ -292,7 +292,7 @@ def test_inertia_curve_has_no_pronounced_elbow_and_200_clusters_are_safe(claim, 
     X_tr, y_tr = X_tr[:n], y_tr[:n]
     inertia, accuracy = [], []
     for k in ks:
-        fit = fit_classifier(X_tr, y_tr, X_te, y_te, k, seed=0)
+        fit = fit_classifier(X_tr, y_tr, X_te, y_te, k, seed=SEED)
         inertia.append(fit.clf.clusterer_.inertia_ / len(X_tr))
         accuracy.append(fit.test_accuracy)
     at = dict(zip(ks, zip(inertia, accuracy)))
@@ -300,7 +300,7 @@ def test_inertia_curve_has_no_pronounced_elbow_and_200_clusters_are_safe(claim, 
     elbow = elbow_sharpness(ladder, [at[k][0] for k in ladder])
     gain_200_to_250 = at[250][1] - at[200][1]
     claim.setting(dataset="MNIST", n_train=len(X_tr), n_test=len(X_te), features="784 pixels, float32 0..255",
-                  clusterer=MBK, seed=0, threads=1, ks=f"{len(ks)} values from {ks[0]} to {ks[-1]}",
+                  clusterer=MBK, seed=SEED, threads=1, ks=f"{len(ks)} values from {ks[0]} to {ks[-1]}",
                   elbow_measure=("local log-log slopes of inertia between the points of the doubling ladder "
                                  f"{ladder}; an elbow is a slope that falls to less than half the previous one"),
                   safe_measure="test accuracy of the cluster classifier at k = 200 vs k = 250")
@@ -612,11 +612,11 @@ def test_tsne_of_ae_codes_separates_classes_better_than_of_pixels(claim, ae_code
     from sklearn.manifold import TSNE
 
     run, (_, _, z_te, y_te) = ae_codes(ae_config)
-    pick = np.sort(np.random.default_rng(0).permutation(len(y_te))[:N_TSNE])
+    pick = np.sort(np.random.default_rng(SEED).permutation(len(y_te))[:N_TSNE])
     y = y_te[pick]
     maps, sep = {}, {}
     for name, X in (("pixels", pixels[2][pick] / 255), ("codes", z_te[pick])):
-        maps[name] = TSNE(2, perplexity=30, init="pca", max_iter=500, random_state=0).fit_transform(X)
+        maps[name] = TSNE(2, perplexity=30, init="pca", max_iter=500, random_state=SEED).fit_transform(X)
         sep[name] = map_separation(maps[name], y)
     _ae_setting(claim, run, points=f"{len(pick):,} test digits (seeded sample), the same for both maps",
                 tsne="sklearn TSNE(2, perplexity 30, init pca, 500 iterations, random_state 0)",

@@ -39,7 +39,7 @@ import pytest
 from scipy import stats
 
 from _marks import tier
-from settings import CELEBA64, CELEBA96, MNIST_AE_Z16, MNIST_AE_Z64, MNIST_TINY_KL_VAE, MNIST_VAE
+from settings import SEED, CELEBA64, CELEBA96, MNIST_AE_Z16, MNIST_AE_Z64, MNIST_TINY_KL_VAE, MNIST_VAE
 from vaecore.rules import vae11 as rules
 
 SETTINGS = {
@@ -131,7 +131,7 @@ def _reconstructions(model, x):
     return decode(model, encode(model, x)["mu"])
 
 
-def _random_images(model, draw, seed=0):
+def _random_images(model, draw, seed=SEED):
     from vaecore.train import decode
 
     rng = np.random.default_rng(seed)

@@ -47,7 +47,7 @@ from _marks import tier
 from scipy import stats
 from threadpoolctl import threadpool_limits
 
-from settings import (CELEBA64, CELEBA64_POST_STEPS, CELEBA96, CELEBA96_POST_STEPS, CELEBA96_TINY_KL_RUNS, MNIST_AE_Z16,
+from settings import (SEED, CELEBA64, CELEBA64_POST_STEPS, CELEBA96, CELEBA96_POST_STEPS, CELEBA96_TINY_KL_RUNS, MNIST_AE_Z16,
                       MNIST_TINY_KL_VAE, MNIST_VAE)
 from vaecore.latent import RADIUS_BIN, filament_stats, radius, radius_histogram, radius_peak, shell_fraction
 from vaecore.rules import vae13 as rules
@@ -434,7 +434,7 @@ def test_kl_loss_confines_the_radius_and_a_tiny_one_fragments_like_an_ae(claim, 
     tiny-KL VAE's latent points fragment like the AE's."""
     m = _used(claim, models, name, "ae", "vae", "working_vae")
     kinds = {"ae": "ae", "tiny_kl_vae": "vae", "vae": "working_vae"}
-    pick = np.random.default_rng(2).permutation(len(m["x"]))[:N_FRAGMENT]
+    pick = np.random.default_rng(SEED + 2).permutation(len(m["x"]))[:N_FRAGMENT]
     z = {k: m["codes"][kind]["z"] for k, kind in kinds.items()}
     r = {k: radius(v) for k, v in z.items()}
     frag = {k: _fragmentation(v[pick]) for k, v in z.items()}
@@ -468,7 +468,7 @@ N_INERTIA = 3_000
 PRONOUNCED = rules.PRONOUNCED
 
 
-def inertia_curve(points, seed=0) -> np.ndarray:
+def inertia_curve(points, seed=SEED) -> np.ndarray:
     """MiniBatchKMeans inertia for k = 2, 4, ..., 80 (the post's range)."""
     from sklearn.cluster import MiniBatchKMeans
 
@@ -510,7 +510,7 @@ def test_inertia_curves_have_no_pronounced_elbow_and_look_alike(claim, models, n
     has no pronounced elbow (if forced: k about 38 - 42), and the AE's and the tiny-KL VAE's
     curves look alike."""
     m = _used(claim, models, name, "ae", "vae")
-    pick = np.random.default_rng(0).permutation(len(m["x"]))[:N_INERTIA]
+    pick = np.random.default_rng(SEED).permutation(len(m["x"]))[:N_INERTIA]
     curves = {kind: inertia_curve(m["codes"][kind]["mu"][pick]) for kind in ("ae", "vae")}
     elbows = {kind: elbow(KS, c) for kind, c in curves.items()}
     shape_gap = float(np.max(np.abs(np.log(curves["ae"] / curves["ae"][0]) - np.log(curves["vae"] / curves["vae"][0]))))
@@ -542,7 +542,7 @@ N_TSNE = 1_500
 WEAK = rules.WEAK  # Kaufman & Rousseeuw: silhouette 0.26 - 0.50 'weak', <= 0.25 'no substantial structure'
 
 
-def tsne_map(points, seed=0):
+def tsne_map(points, seed=SEED):
     from sklearn.manifold import TSNE
 
     return TSNE(2, perplexity=30, init="pca", random_state=seed).fit_transform(points)
@@ -555,7 +555,7 @@ def map_scores(latent, tsne, labels=None, n_clusters=10) -> dict:
     from sklearn.manifold import trustworthiness
     from sklearn.metrics import silhouette_score
 
-    out = {"silhouette": float(silhouette_score(tsne, KMeans(n_clusters, n_init=4, random_state=0).fit_predict(tsne))),
+    out = {"silhouette": float(silhouette_score(tsne, KMeans(n_clusters, n_init=4, random_state=SEED).fit_predict(tsne))),
            "trustworthiness": float(trustworthiness(latent, tsne, n_neighbors=10))}
     if labels is not None:
         from vaecore.separation import map_separation
@@ -577,7 +577,7 @@ def neighbour_overlap(a, b, k=10) -> float:
 def test_tsne_maps_of_ae_and_tiny_kl_vae_show_similar_weak_clustering(claim, models, name):
     """t-SNE maps of AE and tiny-KL VAE latent points show similar, weak clustering."""
     m = _used(claim, models, name, "ae", "vae")
-    pick = np.random.default_rng(1).permutation(len(m["x"]))[:N_TSNE]
+    pick = np.random.default_rng(SEED + 1).permutation(len(m["x"]))[:N_TSNE]
     labels = None if m["y"] is None else m["y"][pick]
     latents = {kind: m["codes"][kind]["mu"][pick] for kind in ("ae", "vae")}
     with threadpool_limits(1):
@@ -648,7 +648,7 @@ def test_tiny_kl_vae_like_an_ae_decodes_nothing_meaningful_from_random_z(claim, 
 
     m = _used(claim, models, name, "ae", "vae")
     dataset = SETTINGS[name]["dataset"]
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(SEED)
     scores, rows = {}, []
     for kind in ("ae", "vae"):
         model = m[kind].model

@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 from _recipes import AttributeSampler, encoder_tensors, tensorflow_only, vectors, versions
+from settings import SEED
 
 pytestmark = tensorflow_only()  # compiled predict functions of Keras on TensorFlow
 
@@ -34,7 +35,7 @@ REPORTED_SEQUENCE = "compile(); predict() with eps_factor = 1; eps_factor = 0; p
 def encoder(eps_factor: float = 1.0):
     """The compiled encoder ``x -> [mu, logvar, z]`` and the sampler holding ``eps_factor``."""
     keras.utils.set_random_seed(0)
-    sampler = AttributeSampler(eps_factor=eps_factor, seed=0)
+    sampler = AttributeSampler(eps_factor=eps_factor, seed=SEED)
     inputs, mu, logvar, z = encoder_tensors(sampler)
     model = keras.Model(inputs, [mu, logvar, z], name="encoder")
     model.compile(optimizer="adam", loss=None)
@@ -158,7 +159,7 @@ def test_vaecore_sampling_switch_is_effective_after_first_predict_without_recomp
     from vaecore.sampling import Sampling
 
     keras.utils.set_random_seed(0)
-    layer = Sampling(seed=0)
+    layer = Sampling(seed=SEED)
     inputs, mu, logvar, z = encoder_tensors(layer)
     model = keras.Model(inputs, [mu, logvar, z])
     model.compile(optimizer="adam", loss=None)

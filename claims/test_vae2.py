@@ -23,7 +23,7 @@ from _marks import tier as tier_marks
 from vaecore.reconstruction import psnr
 from vaecore.rules import vae2 as rules
 
-from settings import (EQUAL_EPOCHS, MNIST_AE_Z16, MNIST_AE_Z16_MSE, MNIST_AE_ZDIM, POST_MNIST_AE,
+from settings import (SEED, EQUAL_EPOCHS, MNIST_AE_Z16, MNIST_AE_Z16_MSE, MNIST_AE_ZDIM, POST_MNIST_AE,
                       POST_MNIST_AE_Z16_MSE)
 
 N_TEST = 2_000
@@ -46,7 +46,7 @@ def _reconstruction(claim, trained, test_images, config):
     from vaecore.quality import digit_classifier
     from vaecore.train import decode, encode
 
-    x, y = test_images("mnist", n=N_TEST, seed=0)
+    x, y = test_images("mnist", n=N_TEST, seed=SEED)
     run = trained(config)
     claim.uses(run)
     reco = decode(run.model, encode(run.model, x)["z"])
@@ -153,10 +153,10 @@ def test_tsne_of_z16_codes_separates_the_classes_for_train_and_test(claim, train
     config = configs[16]
     run = trained(config)
     claim.uses(run)
-    x_tr, y_tr = images("mnist", "train", n=1_000, seed=1)
-    x_te, y_te = images("mnist", "test", n=500, seed=1)
+    x_tr, y_tr = images("mnist", "train", n=1_000, seed=SEED + 1)
+    x_te, y_te = images("mnist", "test", n=500, seed=SEED + 1)
     z = encode(run.model, np.concatenate([x_tr, x_te]))["z"]
-    m = TSNE(2, perplexity=30, init="pca", max_iter=500, random_state=0).fit_transform(z)
+    m = TSNE(2, perplexity=30, init="pca", max_iter=500, random_state=SEED).fit_transform(z)
     m_tr, m_te = m[:len(x_tr)], m[len(x_tr):]
     # train: 10-fold CV on the map; test: classified by the train points' labels
     train_acc = map_separation(m_tr, y_tr, k=5, folds=10)["knn_accuracy"]
@@ -193,7 +193,7 @@ def test_bce_converges_better_and_faster_than_mse(claim, bce_config, mse_config,
     from vaecore.quality import digit_classifier
     from vaecore.train import decode, encode
 
-    x, y = test_images("mnist", n=N_TEST, seed=0)
+    x, y = test_images("mnist", n=N_TEST, seed=SEED)
     clf = digit_classifier()
     epochs = [e for e in EQUAL_EPOCHS if e < bce_config.epochs] + [bce_config.epochs]
     share, psnr_db, names = {"bce": [], "mse": []}, {"bce": [], "mse": []}, []

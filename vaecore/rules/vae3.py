@@ -16,7 +16,7 @@ details to record, not part of the verdict: the claims are about whether a recip
 from __future__ import annotations
 
 from vaecore.convergence import Precondition
-from vaecore.rules.verdict import judgement
+from vaecore.rules.verdict import judgement, post_framework
 
 __all__ = ["symbolic_loss_fails", "model_add_loss_works"]
 
@@ -37,6 +37,8 @@ def symbolic_loss_fails(outcome: dict, executing_eagerly: bool) -> dict:
                        not outcome.get("trains", False)}, [eager])
 
 
-def model_add_loss_works(outcome: dict) -> dict:
-    """``model.add_loss(kl)`` on the layer tensors of a functional model builds and trains."""
-    return judgement({f"model.add_loss recipe trains ({_said(outcome)})": bool(outcome.get("trains", False))})
+def model_add_loss_works(outcome: dict, versions: dict) -> dict:
+    """``model.add_loss(kl)`` on the layer tensors of a functional model builds and trains, on the
+    post's TensorFlow 2.7 / 2.8 (a statement about that version: :func:`post_framework`)."""
+    return judgement({f"model.add_loss recipe trains ({_said(outcome)})": bool(outcome.get("trains", False))},
+                     [post_framework(versions)])

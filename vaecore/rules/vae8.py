@@ -8,15 +8,19 @@ a :class:`vaecore.rules.verdict.Judgement` (``verdict`` holds / refuted / inconc
 Values printed by Keras's progress bar carry 4 decimals: two printed values agree when they
 differ by less than :func:`print_band`; values logged as floats agree to ``FLOAT_RTOL``.
 
->>> inconsistent_names(printed_loss=560.0, epoch_mean=537.3, first_batch=610.0)["verdict"]
+>>> tf28 = {"tensorflow": "2.8.0", "keras": "2.8.0"}
+>>> inconsistent_names(printed_loss=560.0, epoch_mean=537.3, first_batch=610.0, versions=tf28)["verdict"]
 'holds'
->>> inconsistent_names(printed_loss=537.3426, epoch_mean=537.34258, first_batch=610.0)["verdict"]
+>>> inconsistent_names(printed_loss=537.3426, epoch_mean=537.34258, first_batch=610.0, versions=tf28)["verdict"]
 'refuted'
+>>> keras3 = {"tensorflow": "2.21.0", "keras": "3.15.1"}
+>>> inconsistent_names(printed_loss=537.3426, epoch_mean=537.34258, first_batch=610.0, versions=keras3)["verdict"]
+'inconclusive'
 """
 
 from __future__ import annotations
 
-from vaecore.rules.verdict import judgement
+from vaecore.rules.verdict import judgement, post_framework
 
 __all__ = ["print_band", "consistent_metrics", "inconsistent_names", "all_names_wrong", "mean_resets",
            "FLOAT_RTOL"]
@@ -47,7 +51,7 @@ def consistent_metrics(total: float, reco: float, kl: float, batch_mean_total: f
     })
 
 
-def inconsistent_names(printed_loss: float, epoch_mean: float, first_batch: float) -> dict:
+def inconsistent_names(printed_loss: float, epoch_mean: float, first_batch: float, versions: dict) -> dict:
     """With the total tracker returned as ``"loss"``, the printed epoch value is no consistent
     epoch average, and lies towards the values at the epoch's start.
 
@@ -63,16 +67,17 @@ def inconsistent_names(printed_loss: float, epoch_mean: float, first_batch: floa
         f"printed loss {printed_loss:.4f} differs from the epoch mean {epoch_mean:.4f} by more than the "
         f"printing precision": abs(off) > 3 * print_band(printed_loss),
         f"displaced towards the epoch's first batch {first_batch:.4f}": bool(towards_start),
-    })
+    }, [post_framework(versions)])
 
 
-def all_names_wrong(printed_loss: float, printed_reco: float, printed_kl: float) -> dict:
+def all_names_wrong(printed_loss: float, printed_reco: float, printed_kl: float, versions: dict) -> dict:
     """With all losses returned under names that are not their trackers', the printed total is
-    consistent again: printed loss = printed reco + printed KL within the printing precision."""
+    consistent again: printed loss = printed reco + printed KL within the printing precision
+    (on the post's TensorFlow 2.8: :func:`post_framework`)."""
     total = printed_reco + printed_kl
     band = print_band(printed_loss) + print_band(printed_reco) + print_band(printed_kl)
     return judgement({f"printed loss {printed_loss:.4f} == printed reco + KL {total:.4f} (+- {band:.1e})":
-                       abs(printed_loss - total) <= band})
+                       abs(printed_loss - total) <= band}, [post_framework(versions)])
 
 
 def mean_resets(epoch2_logged: float, epoch2_batch_mean: float, running_after_first: float,

@@ -112,6 +112,18 @@ def judgement(checks: dict, preconditions=(), noise=()) -> Judgement:
     return Judgement(dict(checks), tuple(preconditions))
 
 
+def post_framework(versions: Mapping, post_tensorflow=("2.7", "2.8")) -> Precondition:
+    """Precondition of a claim about a named framework version (CLAIMS.md, "Reading the posts'
+    words": Versions): met on the post's TensorFlow with its bundled Keras 2, else the claim is not
+    judged (inconclusive, blocking holds and refuted alike) and today's behaviour is reported as
+    measured. ``versions``: ``{"tensorflow": "2.21.0", "keras": "3.15.1"}``."""
+    tf, keras = str(versions.get("tensorflow", "?")), str(versions.get("keras", "?"))
+    met = tf.startswith(tuple(f"{v}." for v in post_tensorflow)) and keras.startswith("2.")
+    return Precondition("the post's framework version", met, f"TensorFlow {tf}, Keras {keras}",
+                        f"the post ran TensorFlow {' / '.join(post_tensorflow)} with Keras 2: a claim about "
+                        "that version is judged on it (lexicon: Versions)")
+
+
 def binomial_z(share: float, bar: float, n: int) -> float:
     """How many binomial standard errors of ``n`` images (under the bar) ``share`` lies above ``bar``.
 
