@@ -32,6 +32,7 @@ import os
 import platform
 import re
 import subprocess
+import sys
 from collections import Counter
 from datetime import datetime, timezone
 from importlib import metadata
@@ -374,3 +375,54 @@ def _jsonable(v):
     if hasattr(v, "item"):
         return v.item()
     return str(v)
+
+
+# --- command line ------------------------------------------------------------------------------
+
+def main(argv=None) -> int:
+    """``python -m vaecore.report diff OLD.json NEW.json`` and ``render DIR`` (or ``render
+    RECORDS.jsonl --out DIR``). ``diff`` exits 1 when a decided verdict flipped, 2 when a
+    file cannot be read."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m vaecore.report", description="The claims report.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    compare = commands.add_parser("diff", help="list the verdict changes from OLD to NEW; exit 1 when a "
+                                               "decided verdict flipped (holds <-> refuted, or -> error)")
+    compare.add_argument("old", help="claims.json of the earlier run (say results/slow-cpu/claims.json)")
+    compare.add_argument("new", help="claims.json of the later run")
+    rebuild = commands.add_parser("render", help="rebuild claims.json and claims.html from records.jsonl "
+                                                 "(a killed run: the claims that finished, marked partial)")
+    rebuild.add_argument("source", help="a report folder holding records.jsonl, or a records.jsonl file")
+    rebuild.add_argument("--out", metavar="DIR", help="folder to write into (default: the records' folder)")
+    rebuild.add_argument("--references", metavar="DIR", default="results",
+                         help="folder of reference runs <name>/claims.json shown beside (default: results)")
+    args = parser.parse_args(argv)
+    try:
+        return _diff(args.old, args.new) if args.command == "diff" else _render(args)
+    except (OSError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+def _diff(old: str, new: str) -> int:
+    from .diff import diff, format_change, summary
+
+    changes = diff(read_report(old), read_report(new))
+    for change in changes:
+        print(format_change(change))
+    print(f"{old} -> {new}: {summary(changes)}")
+    return 1 if any(c.flipped for c in changes) else 0
+
+
+def _render(args) -> int:
+    from .records import render
+
+    json_path, html_path = render(args.source, args.out, args.references)
+    partial = json.loads(json_path.read_text())["run"].get("partial")
+    print(f"claims report: {html_path} (JSON: {json_path}){' - partial: the run did not end' if partial else ''}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
