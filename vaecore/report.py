@@ -261,6 +261,7 @@ def _view(data: dict, folder: Path, references: dict) -> dict:
         "elsewhere": _elsewhere(claims, here, references),
         "references": {name: ref["run"] for name, ref in references.items()},
         "matrix": _matrix(claims, here, references, anchors),
+        "baseline": _baseline(run, claims),
         "notes": data.get("notes") or {},
         "environment": data["environment"],
     }
@@ -289,12 +290,22 @@ def _matrix(claims: list[dict], here: list[str], references: dict, anchors: dict
         refs = {name: by_key.get(key) for name, by_key in theirs.items()}
         groups[-1]["rows"].append({
             "id": c["id"], "test": _test(c) if shared[c["id"]] > 1 else "", "anchor": anchors.get(key),
+            "baseline": {"verdict": None, "changed": False, "flipped": False, **((ran or {}).get("baseline") or {})},
             "reported": _summary(c["post_reported"]),
             "here": _here(ran, here, refs),
             "refs": [{"verdict": r["verdict"], "measured": _summary(r["measured"])} if r else None
                      for r in refs.values()],
         })
     return groups
+
+
+def _baseline(run: dict, claims: list[dict]) -> dict | None:
+    """With ``--claims-baseline``: the file and how many verdicts changed or flipped."""
+    if "baseline" not in run:
+        return None
+    marks = [c.get("baseline") or {} for c in claims]
+    return {"path": run["baseline"], "changed": sum(bool(b.get("changed")) for b in marks),
+            "flipped": sum(bool(b.get("flipped")) for b in marks)}
 
 
 def _here(c: dict | None, here: list[str], refs: dict) -> dict:
