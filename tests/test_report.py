@@ -495,7 +495,8 @@ def test_codes_k100(claim):
     (["-k", "km4.pca2 or km4.pca3_k11"], ["test_two_pcs[9]", "test_two_pcs[10]", "test_three_pcs"]),
     (["-k", "km5.ae_codes"], ["test_codes", "test_codes_k100"]),  # -k matches substrings
     (["--claim", "km5.ae_codes"], ["test_codes"]),
-    (["--claim", "km4.pca2", "--claim", "km5.ae_codes_k100"], ["test_two_pcs[9]", "test_two_pcs[10]", "test_codes_k100"]),
+    (["--claim", "km4.pca2", "--claim", "km5.ae_codes_k100"],
+     ["test_two_pcs[9]", "test_two_pcs[10]", "test_codes_k100"]),
 ], ids=["k-dotted-id", "k-or", "k-substring", "claim-exact", "claim-twice"])
 def test_claim_id_selects_its_tests(pytester, monkeypatch, args, selected):
     # Check that the claim id, dots and all, is a -k keyword of its tests, and that --claim
