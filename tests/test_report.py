@@ -99,6 +99,9 @@ def test_report_has_one_verdict_per_claim(suite, xdist):
     assert data["run"]["tiers"] == ["fast"] and data["run"]["smoke"] is False
     assert data["run"]["wall_time_s"] >= 0 and data["run"]["commit"]
     assert "Run here:" in html
+    lines = [json.loads(ln) for ln in (suite.path / "reports" / "records.jsonl").read_text().splitlines()]
+    assert [next(iter(ln)) for ln in lines] == ["run"] + ["claim"] * 6 + ["end"]  # one writer, also under xdist
+    assert {ln["claim"]["id"]: ln["claim"]["verdict"] for ln in lines[1:-1]} == verdicts
 
 
 # --- the page, from synthetic reports ---------------------------------------------------------
@@ -246,8 +249,8 @@ def test_smoke_run_says_so_in_a_banner(tmp_path):
 def test_run_info_follows_the_contract():
     # Check that run_info gives the contract's keys, tiers in tier order, and passes validate.
     run = run_info(["slow", "fast"], 12.345, smoke=False)
-    assert set(run) == {"commit", "date", "machine", "backend", "precision", "tiers", "wall_time_s", "smoke"}
-    assert run["tiers"] == ["fast", "slow"] and run["wall_time_s"] == 12.3
+    assert set(run) == {"commit", "date", "machine", "backend", "precision", "tiers", "wall_time_s", "smoke", "seed"}
+    assert run["tiers"] == ["fast", "slow"] and run["wall_time_s"] == 12.3 and run["seed"] == 0
     validate({"run": run, "environment": {}, "claims": _claims()}, "run.json", reference=True)
 
 
@@ -348,3 +351,153 @@ def test_precisions_run_lists_the_precisions_of_the_models_measured():
               _claim("refuted", models={"c": {"precision": "mixed_bfloat16"}}), _claim("skipped")]
     assert precisions_run(claims) == "float32, mixed_bfloat16"
     assert precisions_run([_claim("holds")]) == "no trained model measured"
+
+
+# --- baseline, records.jsonl and a killed run, selecting by claim id ---------------------------
+
+SMALL_CLAIMS = '''
+import pytest
+
+@pytest.mark.fast
+@pytest.mark.claim("demo.holds")
+def test_holds(claim):
+    """A claim that holds."""
+    claim.measure(x=1.0)
+
+@pytest.mark.fast
+@pytest.mark.expect("refuted")
+@pytest.mark.claim("demo.refuted")
+def test_refuted(claim):
+    """A claim that does not hold."""
+    claim.measure(x=2.0)
+    assert False
+'''
+
+
+def _baseline(path: Path, **verdicts) -> Path:
+    """A report in which each test_<name> of SMALL_CLAIMS got the given verdict."""
+    claims = [{**_claim(v), "id": f"demo.{name}", "measured": {"x": 0.5}, "nodeid": f"test_claims.py::test_{name}"}
+              for name, v in verdicts.items()]
+    run = {"commit": "abc", "date": "2026-11-20T10:00:00+00:00", "machine": "Linux, 2 CPUs", "backend": "tensorflow",
+           "precision": "float32", "tiers": ["fast"], "wall_time_s": 1.0, "smoke": False}  # run_info imports
+    data = {"schema_version": 2, "run": run, "environment": {}, "claims": claims}  # Keras, pytester unloads it
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_baseline_flip_fails_the_run_and_is_marked_in_the_report(pytester, monkeypatch):
+    # Check that --claims-baseline lists a decided flip in the terminal, fails a green run, stores
+    # each claim's baseline verdict in claims.json, and marks the row in the matrix; and that
+    # records.jsonl holds the run, each finished claim and the end.
+    suite = _suite(pytester, monkeypatch, SMALL_CLAIMS)
+    baseline = _baseline(suite.path / "old.json", holds="refuted", refuted="refuted")
+    result = suite.runpytest_subprocess("-p", "no:cacheprovider", "--claims-baseline", str(baseline))
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.assert_outcomes(passed=1, xfailed=1)
+    result.stdout.fnmatch_lines([f"claims baseline {baseline}: 1 verdict changed, 1 decided verdict flipped",
+                                 "FLIP demo.holds: refuted -> holds", "    test:   test_holds",
+                                 "    before: x=0.5", "    after:  x=1"])
+    data = json.loads((suite.path / "reports" / "claims.json").read_text())
+    by_id = {c["id"]: c for c in data["claims"]}
+    assert by_id["demo.holds"]["baseline"] == {"verdict": "refuted", "changed": True, "flipped": True}
+    assert by_id["demo.refuted"]["baseline"] == {"verdict": "refuted", "changed": False, "flipped": False}
+    assert data["schema_version"] == 2 and data["run"]["baseline"] == str(baseline)
+    page = (suite.path / "reports" / "claims.html").read_text()
+    rows = [a for t, a in _Tags(page).tags if t == "tr" and "changed" in a.get("class", "")]
+    assert rows == [{"class": "changed flipped"}]
+    assert "1 verdict changed, 1 decided verdict flipped" in _Tags(page).visible()
+    lines = [json.loads(ln) for ln in (suite.path / "reports" / "records.jsonl").read_text().splitlines()]
+    assert [next(iter(ln)) for ln in lines] == ["run", "claim", "claim", "end"]
+    assert [ln["claim"]["verdict"] for ln in lines[1:3]] == ["holds", "refuted"]
+
+
+def test_baseline_with_only_an_inconclusive_change_keeps_the_run_green(pytester, monkeypatch):
+    # Check that a change from inconclusive is listed but does not fail the run.
+    suite = _suite(pytester, monkeypatch, SMALL_CLAIMS)
+    baseline = _baseline(suite.path / "old.json", holds="inconclusive", refuted="refuted")
+    result = suite.runpytest_subprocess("-p", "no:cacheprovider", "--claims-baseline", str(baseline))
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines([f"claims baseline {baseline}: 1 verdict changed, 0 decided verdicts flipped",
+                                 "demo.holds: inconclusive -> holds"])
+
+
+KILLED_CLAIMS = '''
+import os
+import signal
+
+import pytest
+
+@pytest.mark.fast
+@pytest.mark.claim("demo.first")
+def test_first(claim):
+    """A claim that holds before the run is killed."""
+    claim.measure(x=1.0)
+
+@pytest.mark.fast
+@pytest.mark.claim("demo.second")
+def test_second(claim):
+    """The run is killed here."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+@pytest.mark.fast
+@pytest.mark.claim("demo.third")
+def test_third(claim):
+    """Never reached."""
+'''
+
+
+def test_a_killed_run_leaves_records_that_render_a_partial_report(pytester, monkeypatch):
+    # Check that SIGKILL in the 2nd claim leaves no claims.json but a records.jsonl from which
+    # `render` rebuilds a report holding the finished claim, marked partial.
+    suite = _suite(pytester, monkeypatch, KILLED_CLAIMS)
+    result = suite.runpytest_subprocess("-p", "no:cacheprovider")
+    assert result.ret == -9
+    reports = suite.path / "reports"
+    assert not (reports / "claims.json").exists()
+    assert report.main(["render", str(reports), "--references", ""]) == 0
+    data = json.loads((reports / "claims.json").read_text())
+    assert [(c["id"], c["verdict"]) for c in data["claims"]] == [("demo.first", "holds")]
+    assert data["run"]["partial"] is True and data["run"]["tiers"] == ["fast"]
+    assert data["claims"][0]["measured"] == {"x": 1.0}
+    assert "Partial report" in (reports / "claims.html").read_text()
+    out = suite.path / "elsewhere"
+    assert report.main(["render", str(reports / "records.jsonl"), "--out", str(out), "--references", ""]) == 0
+    assert json.loads((out / "claims.json").read_text())["claims"] == data["claims"]
+
+
+SELECTED_CLAIMS = '''
+import pytest
+
+@pytest.mark.claim("km4.pca2")
+@pytest.mark.parametrize("k", [9, 10])
+def test_two_pcs(claim, k):
+    """Two PCs."""
+
+@pytest.mark.claim("km4.pca3_k11")
+def test_three_pcs(claim):
+    """Three PCs."""
+
+@pytest.mark.claim("km5.ae_codes")
+def test_codes(claim):
+    """AE codes."""
+
+@pytest.mark.claim("km5.ae_codes_k100")
+def test_codes_k100(claim):
+    """AE codes, k=100."""
+'''
+
+
+@pytest.mark.parametrize("args, selected", [
+    (["-k", "km4.pca2"], ["test_two_pcs[9]", "test_two_pcs[10]"]),
+    (["-k", "km4.pca2 or km4.pca3_k11"], ["test_two_pcs[9]", "test_two_pcs[10]", "test_three_pcs"]),
+    (["-k", "km5.ae_codes"], ["test_codes", "test_codes_k100"]),  # -k matches substrings
+    (["--claim", "km5.ae_codes"], ["test_codes"]),
+    (["--claim", "km4.pca2", "--claim", "km5.ae_codes_k100"],
+     ["test_two_pcs[9]", "test_two_pcs[10]", "test_codes_k100"]),
+], ids=["k-dotted-id", "k-or", "k-substring", "claim-exact", "claim-twice"])
+def test_claim_id_selects_its_tests(pytester, monkeypatch, args, selected):
+    # Check that the claim id, dots and all, is a -k keyword of its tests, and that --claim
+    # selects exactly that id.
+    suite = _suite(pytester, monkeypatch, SELECTED_CLAIMS)
+    result = suite.runpytest_subprocess("-p", "no:cacheprovider", "--collect-only", "-q", *args)
+    assert [ln.split("::", 1)[1] for ln in result.outlines if ln.startswith("test_claims.py::")] == selected

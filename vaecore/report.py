@@ -11,6 +11,12 @@ Reference runs are committed reports of tiers this machine cannot run:
 object (:func:`run_info`). :func:`load_references` finds and checks them; the page's
 claims matrix shows their verdicts next to the ones measured here.
 
+The contract is the published JSON Schema ``schemas/claims.schema.json`` (``schema_version``
+2; a file without it is version 1 and still reads). :func:`validate` checks it with the
+``jsonschema`` library rather than a hand-written copy, so that the file others validate
+against and the check run here cannot drift apart; it only turns the library's error into
+one line naming the file, the claim and the field.
+
 >>> validate({"environment": {}, "claims": []}, "claims.json")
 Traceback (most recent call last):
 ...
@@ -26,6 +32,7 @@ import os
 import platform
 import re
 import subprocess
+import sys
 from collections import Counter
 from datetime import datetime, timezone
 from importlib import metadata
@@ -37,16 +44,8 @@ COLOURS = {"holds": "#1a7f37", "refuted": "#b35900", "inconclusive": "#8250df",
            "smoke": "#0969da", "skipped": "#6e7781", "error": "#cf222e"}
 _OPEN = ("refuted", "error")  # cards unfolded on load
 _PACKAGES = ("tensorflow", "tensorflow-cpu", "keras", "numpy", "scikit-learn", "scipy", "matplotlib")
-_NUMBER = (int, float)
-_TOP = {"environment": dict, "run": dict, "claims": list}
-_RUN = {"commit": str, "date": str, "machine": str, "backend": str, "precision": str,
-        "tiers": list, "wall_time_s": _NUMBER, "smoke": bool}
-_CLAIM = {"id": str, "post": str, "statement": str, "post_reported": dict, "measured": dict,
-          "tolerance": str, "rationale": str, "setting": dict, "tier": str, "verdict": str,
-          "reason": str, "preconditions": list, "duration_s": _NUMBER, "figures": list}
-_PRECONDITION = {"name": str, "met": bool, "rule": str}  # and "value": anything JSON
-_FIGURE = {"title": str, "path": str}
-_MODEL = {"wall_time_s": _NUMBER, "samples_per_s": _NUMBER, "epochs": int}
+SCHEMA_VERSION = 2  # claims.json's "schema_version"; absent: version 1
+SCHEMA_PATH = Path(__file__).with_name("schemas") / "claims.schema.json"
 _SHOWN = 3  # scalar values in a matrix cell
 
 
@@ -76,7 +75,8 @@ def run_info(tiers, wall_time_s: float, smoke: bool, precision: str = "no traine
     return {"commit": _commit(), "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "machine": f"{platform.platform()}, {os.cpu_count()} CPUs", "backend": _backend(),
             "precision": precision, "tiers": [t for t in TIERS if t in set(tiers)],
-            "wall_time_s": round(float(wall_time_s), 1), "smoke": bool(smoke)}
+            "wall_time_s": round(float(wall_time_s), 1), "smoke": bool(smoke),
+            "seed": int(os.environ.get("VAECLAIMS_SEED", "0"))}
 
 
 def precisions_run(claims: list[dict]) -> str:
@@ -127,55 +127,69 @@ def _backend() -> str:
 
 # --- the contract ------------------------------------------------------------------------------
 
+def schema() -> dict:
+    """The published JSON Schema of ``claims.json`` (``vaecore/schemas/claims.schema.json``)."""
+    return json.loads(SCHEMA_PATH.read_text())
+
+
 def validate(data: dict, source, *, reference: bool = False) -> None:
-    """Check a report against the JSON contract; raise ``ValueError`` naming the source file,
-    the claim id and the field. A reference run must not be a smoke run."""
-    where = f"{source}: top level"
-    if not isinstance(data, dict):
-        raise ValueError(f"{where}: expected a JSON object, got {type(data).__name__}")
-    _fields(data, _TOP, where)
-    _fields(data["run"], _RUN, f"{source}: run")
+    """Check a report against the JSON Schema; raise ``ValueError`` naming the source file,
+    the claim id and the field. A reference run must not be a smoke run.
+
+    A file without ``schema_version`` is version 1 and is read as it is (version 2 only adds
+    ``schema_version``, ``run["partial"]`` and the claims' ``baseline``).
+    """
+    import jsonschema
+
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema()).iter_errors(data))
+    if error is not None:
+        raise ValueError(f"{source}: {_explain(error, data)}")
     if reference and data["run"]["smoke"]:
         raise ValueError(f"{source}: run: field 'smoke' is true: a smoke run cannot be a reference")
-    _values(data["run"]["tiers"], TIERS, f"{source}: run: field 'tiers'")
-    for name, model in (data.get("models") or {}).items():
-        _fields(model, _MODEL, f"{source}: models: {name!r}")
-    for i, claim in enumerate(data["claims"]):
+
+
+def _explain(error, data) -> str:
+    """A schema error as ``claim 'vae3.kl_tiny': field 'preconditions'[0]: field 'met' is ...``."""
+    path = list(error.absolute_path)
+    if path[:1] == ["run"]:
+        where, path = ["run"], path[1:]
+    elif path[:1] == ["claims"] and len(path) > 1:
+        claim = data["claims"][path[1]]
         name = claim.get("id") if isinstance(claim, dict) else None
-        _claim(claim, f"{source}: claim {name!r}" if name else f"{source}: claim #{i}")
+        where, path = [f"claim {name!r}" if isinstance(name, str) else f"claim #{path[1]}"], path[2:]
+    elif path[:1] == ["models"] and len(path) > 1:
+        where, path = [f"models: {path[1]!r}"], path[2:]
+    else:
+        where = ["top level"]
+    kind, value, allowed = error.validator, error.instance, error.validator_value
+    if kind == "enum" and path and isinstance(path[-1], int):
+        path = path[:-1]  # "field 'tiers': 'tpu' is not one of ..."
+    for key in path:
+        if isinstance(key, int):
+            where[-1] += f"[{key}]"
+        else:
+            where.append(f"field {key!r}")
+    at = ": ".join(where)
+    if kind == "required":
+        return f"{at}: field {next(k for k in allowed if k not in value)!r} is missing"
+    if kind == "type":
+        return f"{at} is {value!r:.80}, expected {allowed if isinstance(allowed, str) else ' or '.join(allowed)}"
+    if kind == "enum":
+        return f"{at}: {value!r:.80} is not one of {', '.join(map(str, allowed))}"
+    if kind in ("minimum", "maximum"):
+        return f"{at} is {value!r}, expected {'>=' if kind == 'minimum' else '<='} {allowed}"
+    return f"{at}: {error.message}"
 
 
-def _claim(claim, where: str) -> None:
-    if not isinstance(claim, dict):
-        raise ValueError(f"{where}: expected a JSON object, got {type(claim).__name__}")
-    _fields(claim, _CLAIM, where)
-    _values([claim["verdict"]], VERDICTS, f"{where}: field 'verdict'")
-    _values([claim["tier"]], TIERS, f"{where}: field 'tier'")
-    if claim["duration_s"] < 0:
-        raise ValueError(f"{where}: field 'duration_s' is {claim['duration_s']}, expected >= 0")
-    for i, p in enumerate(claim["preconditions"]):
-        _fields(p, {**_PRECONDITION, "value": object}, f"{where}: field 'preconditions'[{i}]")
-    for i, fig in enumerate(claim["figures"]):
-        _fields(fig, _FIGURE, f"{where}: field 'figures'[{i}]")
-
-
-def _fields(obj, spec: dict, where: str) -> None:
-    if not isinstance(obj, dict):
-        raise ValueError(f"{where}: expected a JSON object, got {type(obj).__name__}")
-    for name, kind in spec.items():
-        if name not in obj:
-            raise ValueError(f"{where}: field {name!r} is missing")
-        value = obj[name]
-        bad_bool = isinstance(value, bool) and kind is not bool and kind is not object
-        if bad_bool or not isinstance(value, kind):
-            expected = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
-            raise ValueError(f"{where}: field {name!r} is {value!r:.80}, expected {expected}")
-
-
-def _values(values, allowed, where: str) -> None:
-    for v in values:
-        if v not in allowed:
-            raise ValueError(f"{where}: {v!r:.80} is not one of {', '.join(allowed)}")
+def read_report(path) -> dict:
+    """A ``claims.json`` (version 1 or 2), checked with :func:`validate`."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text())
+    except json.JSONDecodeError as err:
+        raise ValueError(f"{path}: not JSON ({err})") from err
+    validate(data, path)
+    return data
 
 
 def load_references(folder="results") -> dict[str, dict]:
@@ -190,10 +204,7 @@ def load_references(folder="results") -> dict[str, dict]:
         folder = here if here.is_dir() else Path(__file__).resolve().parents[1] / folder
     refs = {}
     for path in sorted(folder.glob("*/claims.json")):
-        try:
-            data = json.loads(path.read_text())
-        except json.JSONDecodeError as err:
-            raise ValueError(f"{path}: not JSON ({err})") from err
+        data = read_report(path)
         validate(data, path, reference=True)
         refs[path.parent.name] = data
     return refs
@@ -213,7 +224,7 @@ def write_report(folder: Path, claims: list[dict], env: dict, run: dict | None =
     folder.mkdir(parents=True, exist_ok=True)
     if run is None:
         run = run_info(tiers_run(claims), sum(c.get("duration_s", 0.0) for c in claims), smoke=False)
-    data = {"run": run, "environment": env, "claims": sorted(claims, key=_order)}
+    data = {"schema_version": SCHEMA_VERSION, "run": run, "environment": env, "claims": sorted(claims, key=_order)}
     if notes:
         data["notes"] = notes
     json_path = folder / "claims.json"
@@ -251,6 +262,7 @@ def _view(data: dict, folder: Path, references: dict) -> dict:
         "elsewhere": _elsewhere(claims, here, references),
         "references": {name: ref["run"] for name, ref in references.items()},
         "matrix": _matrix(claims, here, references, anchors),
+        "baseline": _baseline(run, claims),
         "notes": data.get("notes") or {},
         "environment": data["environment"],
     }
@@ -279,12 +291,22 @@ def _matrix(claims: list[dict], here: list[str], references: dict, anchors: dict
         refs = {name: by_key.get(key) for name, by_key in theirs.items()}
         groups[-1]["rows"].append({
             "id": c["id"], "test": _test(c) if shared[c["id"]] > 1 else "", "anchor": anchors.get(key),
+            "baseline": {"verdict": None, "changed": False, "flipped": False, **((ran or {}).get("baseline") or {})},
             "reported": _summary(c["post_reported"]),
             "here": _here(ran, here, refs),
             "refs": [{"verdict": r["verdict"], "measured": _summary(r["measured"])} if r else None
                      for r in refs.values()],
         })
     return groups
+
+
+def _baseline(run: dict, claims: list[dict]) -> dict | None:
+    """With ``--claims-baseline``: the file and how many verdicts changed or flipped."""
+    if "baseline" not in run:
+        return None
+    marks = [c.get("baseline") or {} for c in claims]
+    return {"path": run["baseline"], "changed": sum(bool(b.get("changed")) for b in marks),
+            "flipped": sum(bool(b.get("flipped")) for b in marks)}
 
 
 def _here(c: dict | None, here: list[str], refs: dict) -> dict:
@@ -365,3 +387,54 @@ def _jsonable(v):
     if hasattr(v, "item"):
         return v.item()
     return str(v)
+
+
+# --- command line ------------------------------------------------------------------------------
+
+def main(argv=None) -> int:
+    """``python -m vaecore.report diff OLD.json NEW.json`` and ``render DIR`` (or ``render
+    RECORDS.jsonl --out DIR``). ``diff`` exits 1 when a decided verdict flipped, 2 when a
+    file cannot be read."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m vaecore.report", description="The claims report.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    compare = commands.add_parser("diff", help="list the verdict changes from OLD to NEW; exit 1 when a "
+                                               "decided verdict flipped (holds <-> refuted, or -> error)")
+    compare.add_argument("old", help="claims.json of the earlier run (say results/slow-cpu/claims.json)")
+    compare.add_argument("new", help="claims.json of the later run")
+    rebuild = commands.add_parser("render", help="rebuild claims.json and claims.html from records.jsonl "
+                                                 "(a killed run: the claims that finished, marked partial)")
+    rebuild.add_argument("source", help="a report folder holding records.jsonl, or a records.jsonl file")
+    rebuild.add_argument("--out", metavar="DIR", help="folder to write into (default: the records' folder)")
+    rebuild.add_argument("--references", metavar="DIR", default="results",
+                         help="folder of reference runs <name>/claims.json shown beside (default: results)")
+    args = parser.parse_args(argv)
+    try:
+        return _diff(args.old, args.new) if args.command == "diff" else _render(args)
+    except (OSError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+def _diff(old: str, new: str) -> int:
+    from .diff import diff, format_change, summary
+
+    changes = diff(read_report(old), read_report(new))
+    for change in changes:
+        print(format_change(change))
+    print(f"{old} -> {new}: {summary(changes)}")
+    return 1 if any(c.flipped for c in changes) else 0
+
+
+def _render(args) -> int:
+    from .records import render
+
+    json_path, html_path = render(args.source, args.out, args.references)
+    partial = json.loads(json_path.read_text())["run"].get("partial")
+    print(f"claims report: {html_path} (JSON: {json_path}){' - partial: the run did not end' if partial else ''}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Claim records as they finish, so that a killed run still leaves a report.
+
+``<report dir>/records.jsonl`` holds one JSON object a line, each written and flushed at once:
+``{"run": ..., "environment": ...}`` when the run's first claim test finishes (the file is
+started afresh then), one ``{"claim": record}`` per finished claim test, and
+``{"end": {"wall_time_s": ...}}`` when the session ends. :func:`render` rebuilds
+``claims.json`` and ``claims.html`` from it (``python -m vaecore.report render DIR``); a run
+without its ``end`` line is marked ``run["partial"] = true``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .report import judge_notes, load_references, precisions_run, tiers_run, write_report
+
+FILE = "records.jsonl"
+
+
+class Records:
+    """The writer of one run's ``records.jsonl`` in ``folder`` (one writer: the xdist controller)."""
+
+    def __init__(self, folder):
+        self.path = Path(folder) / FILE
+        self.started = False
+
+    def start(self, run: dict, env: dict) -> None:
+        """Begin the file afresh with what ran (``vaecore.report.run_info``, ``environment``)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._write({"run": run, "environment": env}, mode="w")
+        self.started = True
+
+    def claim(self, record: dict) -> None:
+        """A finished claim test's record, with its verdict, ``nodeid`` and ``duration_s``."""
+        self._write({"claim": record})
+
+    def end(self, wall_time_s: float) -> None:
+        self._write({"end": {"wall_time_s": round(float(wall_time_s), 1)}})
+
+    def _write(self, entry: dict, mode: str = "a") -> None:
+        with self.path.open(mode) as f:
+            f.write(json.dumps(entry, default=_jsonable) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+
+
+def read(path) -> tuple[dict, list[dict], dict | None]:
+    """The header, the claim records (the last one of each test) and the end line (``None``:
+    the run did not end). A torn last line, from a run killed while writing it, is left out."""
+    path = Path(path)
+    lines = path.read_text().splitlines()
+    head, claims, end = None, {}, None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as err:
+            if n == len(lines):
+                break
+            raise ValueError(f"{path}:{n}: not JSON ({err})") from err
+        if "run" in entry:
+            head = entry
+        elif "claim" in entry:
+            record = entry["claim"]
+            claims[record.get("nodeid") or record["id"]] = record
+        elif "end" in entry:
+            end = entry["end"]
+    if head is None:
+        raise ValueError(f"{path}: no run line: not a records file written by the claims report")
+    return head, list(claims.values()), end
+
+
+def render(source, out=None, references="results") -> tuple[Path, Path]:
+    """Write ``claims.json`` and ``claims.html`` into ``out`` (default: the records' folder)
+    from ``source``, a ``records.jsonl`` or the folder holding one. ``references``: the folder
+    of reference runs shown beside (``None``: none). Returns the two paths."""
+    source = Path(source)
+    path = source / FILE if source.is_dir() else source
+    head, claims, end = read(path)
+    run = {**head["run"], "tiers": tiers_run(claims), "precision": precisions_run(claims),
+           "wall_time_s": end["wall_time_s"] if end else round(sum(c.get("duration_s", 0.0) for c in claims), 1)}
+    if end is None:
+        run["partial"] = True
+    refs = load_references(references) if references else {}
+    return write_report(Path(out) if out else path.parent, claims, head["environment"], run=run,
+                        notes=judge_notes(), references=refs)
+
+
+def _jsonable(v):
+    if hasattr(v, "tolist"):
+        return v.tolist()
+    return str(v)
