@@ -17,8 +17,6 @@ from vaecore import checkpoints
 from vaecore.checkpoints import CacheWarning, lock_path
 from vaecore.train import _entry, encode, train_or_load
 
-fsspec = pytest.importorskip("fsspec")
-
 _ENV = {"TF_CPP_MIN_LOG_LEVEL": "3"}
 
 
@@ -183,6 +181,7 @@ def test_lock_holder_reads_filelocks_markers(text, expected):
 @pytest.fixture(params=["memory", "file"])
 def remote(request, tmp_path, monkeypatch):
     """An empty mirror (fsspec's in-memory filesystem, or a local folder) as VAECLAIMS_CACHE_REMOTE."""
+    fsspec = pytest.importorskip("fsspec")  # the optional extra "remote"
     url = f"memory://{tmp_path.name}/remote" if request.param == "memory" else (tmp_path / "remote").as_uri()
     monkeypatch.setenv("VAECLAIMS_CACHE_REMOTE", url)
     yield url
@@ -207,6 +206,8 @@ def test_a_mirrored_entry_loads_in_an_empty_cache_without_training(remote, tmp_p
 def test_a_partial_or_corrupt_upload_is_rejected_and_retrained(damage, remote, tmp_path, monkeypatch):
     # Check that a truncated upload is reported and retrained (then pushed again, sound), and that
     # weights without their meta.json (an upload cut short) count as no copy at all.
+    import fsspec
+
     first = train_or_load(TINY, images=tiny_images(), quiet=True)
     fs, base = fsspec.core.url_to_fs(f"{remote}/models/{first.path.name}")
     if damage == "truncate_weights":
