@@ -34,6 +34,10 @@ from .checkpoints import cached, config_key
 from .paths import cache_dir
 
 CLASSIFIER_VERSION = "digit-cnn-3"  # bump when the classifier code changes what a spec produces
+# The sources that decide the trained classifier (the training in this file, its MNIST subset from
+# images.py) and their digest when CLASSIFIER_VERSION was last decided (tests/test_code_version.py).
+CLASSIFIER_FILES = ("quality.py", "images.py")
+CLASSIFIER_DIGEST = "ac1c2c86d18789ab"
 FACE_CASCADE = "haarcascade_frontalface_alt2.xml"  # ships with opencv-python-headless (cv2.data)
 FACE_MIN_SIDE = 64  # images are upscaled (integer factor) to at least this side: the cascade's window is 20 px
 FACE_PAD = 0.15  # mirrored border on each edge, as a share of the image side

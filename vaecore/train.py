@@ -50,6 +50,11 @@ from .models import MNIST_NET, PRECISIONS, ConvNet
 from .paths import cache_dir
 
 CODE_VERSION = "engine-3"  # 3: data order by (seed, epoch) and the sampling seed saved, for resuming  # bump when training code changes what a config produces
+# The sources that decide what a config trains to, and their digest when CODE_VERSION was last decided;
+# tests/test_code_version.py fails when they change: bump CODE_VERSION if the weights change, then update
+# the digest (checkpoints.py only stores them; data.py's loaders are pinned by the data files' sha256).
+CODE_FILES = ("models.py", "losses.py", "sampling.py", "corruption.py", "images.py", "train.py")
+CODE_DIGEST = "f6921cfffc268487"
 
 
 @dataclass(frozen=True)
