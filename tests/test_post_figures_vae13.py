@@ -48,12 +48,22 @@ def test_post_ae_radius_peak_16_75_with_its_shell_shares():
     assert out["verdict"] == "holds"
 
 
-@pytest.mark.parametrize("peak", [15.75, 18.25], ids=["15.75", "18.25"])
-def test_one_seed_peak_inside_the_posts_run_spread_is_not_a_refutation(peak):
-    # Check that a single run's peak off 16.75 by more than 1 but less than the post's own run
-    # spread (16 - 19.75) is inconclusive, not refuted.
-    out = rules.ae_radius_peak(peak, share_wide=0.97, share_core=0.6, literal=True, steps=POST["steps"])
-    assert out["verdict"] == ("holds" if abs(peak - 16.75) <= 1 else "inconclusive")
+MEASURED = rules.RunSpread(0.6, "three seeds of our setting (synthetic)")
+
+
+@pytest.mark.parametrize("peak, spread, verdict", [
+    (15.75, rules.POST_PEAKS, "holds"),        # the post's run spread: its near-16 runs agree (19.75 is a failure)
+    (18.25, rules.POST_PEAKS, "refuted"),      # clearly off: 1.5 from 16.75, band 1, runs agree
+    (18.25, MEASURED, "inconclusive"),         # 0.5 beyond the band, inside a measured spread of 0.6
+    (16.75, MEASURED, "holds"),                # 1 inside the band edge: farther than the spread from it
+    (17.25, rules.RunSpread(None, "not measured"), "inconclusive"),  # no spread: nothing decided
+], ids=["15.75-post", "18.25-post", "18.25-measured", "16.75-measured", "unmeasured"])
+def test_one_seed_peak_is_decided_beyond_the_run_spread_on_either_side(peak, spread, verdict):
+    # Check the symmetric spread gate: a peak decides only farther than the spread from the band
+    # edge, a pass as much as a miss; the post's own spread excludes the run it calls a failure.
+    out = rules.ae_radius_peak(peak, share_wide=0.97, share_core=0.6, literal=True, steps=POST["steps"],
+                               peak_spread=spread)
+    assert out["verdict"] == verdict
 
 
 def test_post_vae_radius_peak_near_16_is_like_the_aes():
@@ -136,7 +146,8 @@ def test_rules_module_examples_hold():
 
 def test_a_check_missed_beyond_the_spread_decides_the_claim():
     # Check that one radius check missed beyond the run spread refutes, even when the other is within it.
-    decisive = rules.vae_radius_like_ae(ae_peak=54.75, vae_peak=36.25, w1=0.2685, literal=False)
+    spread = rules.RunSpread(0.234, "synthetic seeds")
+    decisive = rules.vae_radius_like_ae(ae_peak=54.75, vae_peak=36.25, w1=0.2685, literal=False, spread=spread)
     assert decisive["verdict"] == "refuted"
-    within = rules.vae_radius_like_ae(ae_peak=50.0, vae_peak=40.0, w1=0.2685, literal=False)
+    within = rules.vae_radius_like_ae(ae_peak=50.0, vae_peak=40.0, w1=0.2685, literal=False, spread=spread)
     assert within["verdict"] == "inconclusive"  # ratio 0.8 and W1 0.27: beyond 0.1, not by the 0.234 spread

@@ -1,0 +1,110 @@
+"""Run-to-run spreads of measured quantities, from reports of one setting run on several seeds.
+
+A one-seed comparison can refute (or hold) only when its effect lies farther from the bar than
+runs of the same setting differ (CLAIMS.md, "Reading the posts' words": Spreads are measured).
+That spread is data, not a constant: run the tier on seeds (``pytest claims -m fast
+--claims-seed N --claims-report DIR_N``), then
+
+    python -m vaecore.spreads --out results/spreads/fast-mnist.json DIR_0/claims.json DIR_1/claims.json ...
+
+keeps, per measured scalar of every claim test (``<claim id>[<param>]/<quantity>``), the values
+per seed, their mean, min, max and ``spread`` (max - min). Rules read it with :func:`load`
+and :meth:`Spreads.spread`; a quantity measured on fewer than ``MIN_SEEDS`` seeds has no spread.
+
+>>> reports = [{"run": {"seed": s}, "claims": [{"id": "a.b", "nodeid": "t.py::test[fast]", "verdict": "holds",
+...             "measured": {"x": 1.0 + s}}]} for s in range(3)]
+>>> Spreads(collect(reports)).spread("a.b[fast]/x")
+2.0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+MIN_SEEDS = 3  # the lexicon: a spread comes from >= 3 seeds of our own setting
+RESULTS = Path(__file__).resolve().parents[1] / "results" / "spreads"
+
+
+def key(claim: dict, quantity: str) -> str:
+    """``<claim id>[<test parameter>]/<quantity>``: one measured scalar of one claim test."""
+    param = claim.get("nodeid", "").partition("[")[2].rstrip("]")
+    return f"{claim['id']}[{param}]/{quantity}"
+
+
+def collect(reports: list[dict]) -> dict:
+    """Per measured scalar: the value of each seed's report (claims that ran: not skipped or broken)."""
+    values: dict[str, dict[int, float]] = defaultdict(dict)
+    seeds = set()
+    for report in reports:
+        seed = int(report["run"].get("seed", 0))
+        seeds.add(seed)
+        for claim in report["claims"]:
+            if claim["verdict"] in ("skipped", "error", "smoke"):
+                continue
+            for quantity, v in claim.get("measured", {}).items():
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    values[key(claim, quantity)][seed] = float(v)
+    quantities = {}
+    for k, by_seed in sorted(values.items()):
+        v = [by_seed[s] for s in sorted(by_seed)]
+        quantities[k] = {"seeds": sorted(by_seed), "values": v, "mean": sum(v) / len(v), "min": min(v),
+                         "max": max(v), "spread": max(v) - min(v)}
+    return {"seeds": sorted(seeds), "quantities": quantities}
+
+
+@dataclass(frozen=True)
+class Spreads:
+    """The spreads of one setting (``collect``'s output, as kept under ``results/spreads``)."""
+
+    data: dict
+    source: str = "results/spreads"
+
+    def spread(self, *keys: str, relative: bool = False) -> float | None:
+        """The largest spread (max - min over seeds; ``relative``: over the mean's size) of the named
+        quantities, each over >= ``MIN_SEEDS`` seeds; None when one of them is not measured that
+        often (then no one-seed comparison can be decided)."""
+        found = [self.data.get("quantities", {}).get(k) for k in keys]
+        if not found or any(q is None or len(q["seeds"]) < MIN_SEEDS for q in found):
+            return None
+        return max(q["spread"] / abs(q["mean"]) if relative else q["spread"] for q in found)
+
+    def describe(self, *keys: str) -> str:
+        parts = []
+        for k in keys:
+            q = self.data.get("quantities", {}).get(k)
+            parts.append(f"{k}: not measured on >= {MIN_SEEDS} seeds" if q is None or len(q["seeds"]) < MIN_SEEDS
+                         else f"{k}: {q['min']:.4g} .. {q['max']:.4g} over seeds {q['seeds']}")
+        return f"{self.source}: " + "; ".join(parts)
+
+
+def load(name: str, folder: Path = RESULTS) -> Spreads:
+    """The spreads of setting ``name`` (``results/spreads/<name>.json``); empty when not measured."""
+    path = folder / f"{name}.json"
+    data = json.loads(path.read_text()) if path.is_file() else {}
+    return Spreads(data, f"results/spreads/{name}.json" if data else f"results/spreads/{name}.json (absent)")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Spreads of measured quantities over seed reports.")
+    parser.add_argument("reports", nargs="+", help="claims.json of one setting, one per seed")
+    parser.add_argument("--out", required=True, help="the JSON to write (results/spreads/<setting>.json)")
+    args = parser.parse_args(argv)
+    reports = [json.loads(Path(p).read_text()) for p in args.reports]
+    data = collect(reports)
+    data["made"] = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "commits": sorted({r["run"].get("commit", "?") for r in reports}),
+                    "command": "python -m vaecore.spreads " + " ".join(sys.argv[1:] if argv is None else argv)}
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(data, indent=1) + "\n")
+    print(f"{args.out}: {len(data['quantities'])} quantities over seeds {data['seeds']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
