@@ -118,6 +118,24 @@ def test_converged_state_claims_wait_for_the_posts_steps():
     assert rules.kl_tiny(0.0178, 4550, 256, 96 * 96, steps=short)["verdict"] == "inconclusive"
 
 
+@pytest.mark.parametrize("history, verdict", [
+    ([1e-4, 1.1e-4, 1.2e-4], "refuted"),        # 30x the bound and still rising: more steps only deepen the miss
+    ([1.4e-4, 1.3e-4, 1.2e-4], "inconclusive"),  # 30x the bound but falling: the post's steps could still get there
+    ([3e-6, 2e-6, 1e-6], "holds"),               # below the bound and falling: decided early
+    ([1e-6, 2e-6, 3e-6], "inconclusive"),        # below but rising towards it: wait for the steps
+], ids=["miss-rising", "miss-falling", "pass-falling", "pass-rising"])
+def test_kl_tiny_below_the_posts_steps_is_decided_by_its_own_direction(history, verdict):
+    # Check the direction-of-travel gate, symmetric: the run's own KL / reco over its last three
+    # epochs decides a miss moving away from the 4e-6 bound as it decides a pass moving away.
+    out = rules.kl_tiny(history[-1] * 4550, 4550, 256, 96 * 96, steps=2_660, ratio_history=history)
+    assert out["verdict"] == verdict
+
+
+def test_kl_tiny_clearly_above_its_bound_at_the_posts_steps_is_refuted():
+    # Check that the rule can refute: KL / reco at 40x the bound after the post's steps.
+    assert rules.kl_tiny(0.0178 * 40, 4550, 256, 96 * 96, steps=31_900)["verdict"] == "refuted"
+
+
 def test_post_no_elbow_and_alike_curves():
     # Check the post's reading "no pronounced elbow, curves look alike" as power-law curves
     # (slope ratio 1) that coincide.

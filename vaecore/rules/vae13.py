@@ -90,17 +90,45 @@ NEAR_16 = (15.0, 18.0)  # holds the post's near-16 peaks (16 - 16.75) with two b
 
 # --- the recurring preconditions ---------------------------------------------------------------
 
-def post_steps(steps: int, holds: bool | None = None, towards: str = "") -> Precondition:
+TREND_EPOCHS = 3  # the judged quantity's direction: strictly monotone over the run's last 3 epochs
+
+
+def moving_away(history, bar: float, epochs: int = TREND_EPOCHS) -> bool:
+    """Whether the judged quantity's own history (per epoch) moves away from ``bar`` on the side
+    it sits at the end: strictly monotone over its last ``epochs`` values, away from the bar.
+
+    >>> moving_away([5.0, 6.0, 7.0], bar=1.0)    # above the bar and rising: away from it
+    True
+    >>> moving_away([7.0, 6.0, 5.0], bar=1.0)    # above and falling: towards it, it may still cross
+    False
+    >>> moving_away([0.7, 0.6, 0.5], bar=1.0)    # below and falling: away
+    True
+    """
+    last = list(history or [])[-epochs:]
+    if len(last) < epochs:
+        return False
+    rising = all(b > a for a, b in zip(last, last[1:]))
+    falling = all(b < a for a, b in zip(last, last[1:]))
+    return falling if last[-1] < bar else rising
+
+
+def post_steps(steps: int, holds: bool | None = None, towards: str = "", away: bool = False) -> Precondition:
     """The post's figures are of its state after ~31,900 optimizer steps: met when ``steps``
-    reaches it. With ``towards`` (why more steps can only move the measurement towards the
-    claim), a run that already ``holds`` below that count is decided too: only a failing
-    measurement waits for the post's step count."""
+    reaches it. Below that count the run's direction decides (CLAIMS.md, "Reading the posts'
+    words": Direction of travel is measured): with ``towards`` (why more steps can only move the
+    measurement towards the claim) a run that already ``holds`` is decided; with ``away`` (the
+    judged quantity's own history moves away from its bar, :func:`moving_away`) a pass or a miss
+    that more training could only carry further is decided too."""
     reached = steps >= POST_STEPS
-    met = reached or bool(towards and holds)
+    met = reached or bool(towards and holds) or bool(away)
     rule = f"optimizer steps >= the post's {POST_STEPS:,} (its figures are of that converged state)"
     if towards:
         rule += f"; below it a measurement that already holds is decided ({towards})"
+    rule += (f"; below it a measurement whose own last {TREND_EPOCHS} epochs move away from the bar is decided "
+             "(lexicon: Direction of travel is measured)")
     value = f"{steps:,} steps" + ("" if reached else f" ({steps / POST_STEPS:.1%} of the post's)")
+    if away and not reached:
+        value += f"; the judged quantity moved away from its bar over the last {TREND_EPOCHS} epochs"
     return Precondition("steps reach the post's converged state", met, value, rule)
 
 
@@ -183,14 +211,16 @@ def kl_bound(z_dim: int, pixels: int) -> float:
     return KL_RATIO_PER_DIM_PER_PIXEL * z_dim / pixels
 
 
-def kl_tiny(kl_loss: float, reco_loss: float, z_dim: int, pixels: int, steps: int) -> dict:
+def kl_tiny(kl_loss: float, reco_loss: float, z_dim: int, pixels: int, steps: int, ratio_history=()) -> dict:
     """The tiny-KL VAE's KL loss is negligible: KL / reco below :func:`kl_bound` (4e-6 at the
     post's 96x96 and z_dim 256). A converged-state figure: the KL grows while logvar drifts
-    down (each dimension adds -logvar / 2), so a run short of the post's steps cannot decide."""
+    down (each dimension adds -logvar / 2), so a run short of the post's steps decides only where
+    its own KL / reco per epoch (``ratio_history``) moves away from the bound (:func:`post_steps`)."""
     ratio = kl_loss / reco_loss
     bound = kl_bound(z_dim, pixels)
+    away = moving_away(ratio_history, bound)
     return judgement({f"KL / reco = {ratio:.3g} < {bound:.3g} (z_dim {z_dim}, {pixels:,} pixels)": ratio < bound},
-                        [post_steps(steps)]).with_values(kl_over_reco=ratio, bound=bound)
+                     [post_steps(steps, away=away)]).with_values(kl_over_reco=ratio, bound=bound)
 
 
 # --- radii ---------------------------------------------------------------------------------------
