@@ -104,7 +104,7 @@ def moving_away(history, bar: float, epochs: int = TREND_EPOCHS) -> bool:
     >>> moving_away([0.7, 0.6, 0.5], bar=1.0)    # below and falling: away
     True
     """
-    last = list(history or [])[-epochs:]
+    last = [float(v) for v in (() if history is None else history)][-epochs:]
     if len(last) < epochs:
         return False
     rising = all(b > a for a, b in zip(last, last[1:]))
