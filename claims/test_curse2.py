@@ -72,7 +72,7 @@ def _setting(claim, run, dataset, split, z):
 
 # --- curse2.axis_gaussians ----------------------------------------------------------------------
 
-@_tiers(celeba64_expect="refuted", mnist_expect="refuted")
+@_tiers()
 @pytest.mark.claim("curse2.axis_gaussians", reported={
     "typical_axis": "Gaussian peaked at 0, half-width 'around 2' (text) or '1' (summary)",
     "broad_axes": "a dozen of 256 (table: 52, 61, 73, 83, 94, 116, 119, 130, 171, 188, 200, 221), "
