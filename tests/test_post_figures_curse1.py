@@ -128,3 +128,12 @@ def test_mnist_small_zdim_decided_by_a_clear_miss_despite_noise_elsewhere():
     assert rules.mnist_small_zdim(same_digit, 0.96, psnr_db, n=2_000)["verdict"] == "refuted"
     same_digit[2] = 0.62
     assert rules.mnist_small_zdim(same_digit, 0.96, psnr_db, n=2_000)["verdict"] == "inconclusive"
+
+
+def test_random_z_works_inconclusive_when_the_judge_is_blind():
+    # Check that a judge passing the VAE's reconstructions at 0.2 against real images' 0.9 (under
+    # half their rate) cannot say whether random decodes are faces (precondition: the judge
+    # recognises the model's reconstructions).
+    judgement = rules.random_z_works(random_rate=0.1, reconstruction_rate=0.2, real_rate=0.9)
+    assert judgement["verdict"] == "inconclusive"
+    assert [p.name for p in judgement.unmet()] == ["the judge recognises the model's reconstructions"]

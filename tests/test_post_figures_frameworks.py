@@ -117,6 +117,17 @@ def test_vae8_mean_resets_post_report_holds():
     assert no_reset["verdict"] == "refuted"
 
 
+def test_vae8_consistent_metrics_refuted_when_the_last_batch_is_logged():
+    # Check the clearly wrong log: the total logged is the epoch's last batch (not reco + KL of the
+    # means, not the batch mean of the totals): every check fails.
+    total = BATCH_RECO + BATCH_KL
+    judged = vae8.consistent_metrics(total=total[-1], reco=BATCH_RECO.mean(), kl=BATCH_KL.mean(),
+                                     batch_mean_total=total.mean(), batch_mean_reco=BATCH_RECO.mean(),
+                                     batch_mean_kl=BATCH_KL.mean(), last_batch_total=total[-1])
+    assert judged["verdict"] == "refuted"
+    assert not any(judged["checks"].values())
+
+
 @pytest.mark.parametrize("value, expected", [(537.3426, 5e-5 + 5e-5 * 537.3426), (-0.5, 7.5e-5)])
 def test_vae8_print_band_is_half_a_printed_unit_with_margin(value, expected):
     # Check the band by hand: 5e-5 (half of the 4th decimal) plus a relative 5e-5.

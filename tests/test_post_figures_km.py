@@ -58,6 +58,17 @@ def test_seed_spread_half_width_is_two_standard_errors():
     assert not km4.seed_spread("x", [1.0, 2.0, 3.0], 0.0, 2.5).met  # every bar must lie outside
 
 
+def test_km4_error_and_accuracy_means_whose_splits_straddle_the_bar_are_inconclusive():
+    # Check the split gate of the other two accuracy rules: test errors per split straddling
+    # 0.012 + 1 point (mean 0.0225 +- 0.0065) and accuracies straddling 0.98 - 1 point (mean
+    # 0.969 +- 0.009) cannot decide (precondition: outside the split-to-split spread).
+    pca3 = km4.pca3_k11(train_error=0.020, test_error=[0.015, 0.03, 0.02, 0.025])
+    raw = km4.raw_space(test_accuracy=[0.96, 0.98, 0.97, 0.965])
+    assert pca3["verdict"] == "inconclusive" and raw["verdict"] == "inconclusive"
+    assert [p.name for p in pca3.unmet()] == ["test error outside the split-to-split spread"]
+    assert [p.name for p in raw.unmet()] == ["test accuracy outside the split-to-split spread"]
+
+
 # --- km5 (MNIST) ---------------------------------------------------------------------------------
 
 POST_KMEANS_S = {25: 42.0, 200: 214.0}  # full KMeans, n_init 10, max_iter 50, tol 1e-3, 3 cores
@@ -200,3 +211,84 @@ def test_direction_not_radius_post_evidence_holds():
     assert judged["verdict"] == "holds" and len(judged["checks"]) == 1
     with pytest.raises(ValueError, match="none was given"):
         km5.direction_not_radius()
+
+
+# --- km5: power of the remaining rules (lexicon: Power) ------------------------------------------
+
+
+def test_km5_elbow_post_words_hold_and_a_sharp_elbow_does_not():
+    # Check the post's words: "no pronounced elbow" read as a slope that never halves within a
+    # doubling of k (a smooth power law: drop 1), "k ~ 200 is a safe choice" as nothing gained
+    # from 50 more clusters; a sharp elbow (the slope falls to a quarter) with 3 points still
+    # to gain after k = 200 is clearly wrong.
+    assert km5.elbow(max_slope_drop=1.0, gain_200_to_250=0.0)["verdict"] == "holds"
+    sharp = km5.elbow(max_slope_drop=2 * km5.ELBOW_DROP, gain_200_to_250=3 * km5.ACCURACY_BAND)
+    assert sharp["verdict"] == "refuted" and not any(sharp["checks"].values())
+
+
+def test_km5_unscaled_k225_seeds_straddling_the_bar_are_inconclusive():
+    # Check that test errors per seed straddling 0.112 + 1 point (0.115, 0.13, 0.12: mean
+    # 0.1217 +- 0.009) cannot decide (precondition: outside the seed-to-seed spread).
+    out = km5.unscaled_k225(train_error=0.115, test_error=[0.115, 0.13, 0.12])
+    assert out["verdict"] == "inconclusive"
+    assert [p.name for p in out.unmet()] == ["test error outside the seed-to-seed spread"]
+
+
+def test_km5_cluster_purity_seeds_spread_over_the_band_are_inconclusive():
+    # Check that mixed-cluster counts of 5, 15 and 25 (mean 15 +- 11.5) reach past the band
+    # 15 +- 7.7 on both sides: the mean's place in it is not decided.
+    out = km5.cluster_purity(mixed_clusters=[5, 15, 25])
+    assert out["verdict"] == "inconclusive"
+    assert [p.name for p in out.unmet()] == ["mixed-cluster count outside the seed-to-seed spread"]
+
+
+def test_km5_vast_majority_holds_at_the_lexicons_080_and_not_at_half():
+    # Check "the vast majority are > 90 % one class" at the lexicon's 0.80 (the post gives no
+    # share); half the clusters pure is clearly not a vast majority; seeds at 0.72, 0.78 and 0.75
+    # straddle the rule's bar of three quarters (precondition: outside the seed spread).
+    assert km5.vast_majority(0.80)["verdict"] == "holds"
+    assert km5.vast_majority(0.50)["verdict"] == "refuted"
+    assert km5.vast_majority([0.72, 0.78, km5.VAST])["verdict"] == "inconclusive"
+
+
+def test_km5_normalizer_gain_whose_seeds_straddle_15_points_is_inconclusive():
+    # Check that gains of 1, 2 and 1.5 points (mean 1.5 +- 0.6) cannot tell "more than 1.5
+    # points", with every seed above 90 % and the errors clear of their bars (precondition: the
+    # gain outside the seed-to-seed spread).
+    out = km5.normalizer_helps([0.90] * 3, [0.91, 0.92, 0.915], norm_train_error=[0.085] * 3)
+    assert out["verdict"] == "inconclusive"
+    assert [p.name for p in out.unmet()] == ["Normalizer gain outside the seed-to-seed spread"]
+
+
+def test_km5_standard_scaler_loss_ratio_straddling_2_is_inconclusive():
+    # Check that StandardScaler losses of 1.5, 2.5 and 2 times the Normalizer's gain (2.9 points)
+    # straddle the upper end of "about as much" (precondition: outside the seed spread).
+    raw, norm = [0.888] * 3, [0.917] * 3
+    out = km5.standard_scaler(raw, norm, [0.888 - f * 0.029 for f in (1.5, 2.5, 2.0)])
+    assert out["verdict"] == "inconclusive"
+    assert [p.name for p in out.unmet()] == ["loss-to-gain ratio outside the seed-to-seed spread"]
+
+
+def test_km5_direction_not_radius_radial_share_straddling_half_is_inconclusive():
+    # Check that radial shares of 0.4, 0.6 and 0.5 across seeds cannot tell "mainly by
+    # direction" (precondition: the radial share outside the seed-to-seed spread).
+    out = km5.direction_not_radius(radial_share=[0.4, 0.6, 0.5])
+    assert out["verdict"] == "inconclusive"
+    assert [p.name for p in out.unmet()] == ["radial share outside the seed-to-seed spread"]
+
+
+def test_km5_ae_codes_k100_miss_from_fewer_training_digits_is_inconclusive():
+    # Check that an AE trained on 12,000 digits (the post: 50,000) whose codes miss "> 92 %"
+    # does not deny it: more digits can only improve the codes (precondition: training digits).
+    out = km5.ae_codes_k100(test_accuracy_unscaled=0.88, test_accuracy_normalized=0.90, n_train=12_000)
+    assert out["verdict"] == "inconclusive"
+    assert [p.name for p in out.unmet()] == ["AE training digits transfer to the post's"]
+
+
+def test_km5_ae_tsne_codes_better_holds_and_codes_worse_is_refuted():
+    # Check "separates classes somewhat better" (a direction): codes ahead of pixels on both the
+    # k-NN accuracy and the silhouette hold; codes behind on both are clearly wrong.
+    assert km5.ae_tsne(knn_codes=0.95, knn_pixels=0.90, silhouette_codes=0.45,
+                       silhouette_pixels=0.35)["verdict"] == "holds"
+    worse = km5.ae_tsne(knn_codes=0.85, knn_pixels=0.90, silhouette_codes=0.30, silhouette_pixels=0.35)
+    assert worse["verdict"] == "refuted" and not any(worse["checks"].values())

@@ -2,7 +2,9 @@
 
 Each test feeds one claim's rule what the post reports (CLAIMS.md) in its own setting,
 CelebA 96x96, z_dim 256, fact 5. The post gives numbers for the losses only; for the
-image findings it shows pictures, and each test states how it reads them as shares.
+image findings it shows pictures, and each test states how it reads them as shares. Every rule
+also gets figures that are clearly wrong in the lexicon's reading (refuted) and, where it has a
+precondition, a borderline case (inconclusive): CLAIMS.md, "Reading the posts' words": Power.
 """
 
 import numpy as np
@@ -124,3 +126,72 @@ def test_rules_module_examples_hold():
     import doctest
 
     assert doctest.testmod(rules, raise_on_error=False).failed == 0
+
+
+# --- power: clearly wrong figures refute, borderline ones wait (lexicon: Power) ------------------
+
+def test_kl_share_of_15_percent_with_fact_5_is_refuted():
+    # Check that a KL at 15 % of the total (five times "a 3 % contribution") at the post's 96x96
+    # and fact 5 (its KL weight per pixel: the precondition met) is refuted.
+    kl = 0.15 * VAE_TOTAL
+    out = rules.kl_share(kl, VAE_TOTAL - kl, POST_PIXELS, rules.POST_FACT)
+    assert out["kl_share_at_post_pixels"] == pytest.approx(0.15)
+    assert out["verdict"] == "refuted"
+
+
+def test_vae_total_equal_to_the_aes_is_not_clearly_worse():
+    # Check that a VAE at the AE's 4850 with a lower reconstruction term (no gap where "clearly
+    # above" needs > 1 %, far outside the loss spread of runs) is refuted.
+    out = rules.vae_worse_recon(AE_TOTAL, AE_TOTAL, 0.97 * AE_TOTAL, AE_TOTAL)
+    assert out["verdict"] == "refuted"
+    assert not any(out["checks"].values())
+
+
+def test_vae_total_gap_at_the_1_percent_bar_within_the_run_spread_is_inconclusive():
+    # Check the one-seed gate: a gap past the 1 % bar by half the post's run-to-run loss spread
+    # (4553 - 4555: 4.4e-4) could fall below it in another run (precondition: effect outside
+    # the run-to-run spread).
+    gap = rules.CLEARLY_ABOVE + rules.LOSS_SPREAD_REL / 2
+    out = rules.vae_worse_recon((1 + gap) * AE_TOTAL, AE_TOTAL, VAE_RECO, AE_TOTAL)
+    assert out["verdict"] == "inconclusive"
+    assert [p.name for p in out.unmet()] == ["VAE/AE total loss gap: effect outside the run-to-run spread"]
+
+
+def test_random_z_faces_refuted_when_the_vae_gives_none_and_the_ae_does():
+    # Check the clearly wrong picture: no face from the VAE's N(0, I) decodes, faces from every
+    # one of the AE's (both decoders' reconstructions read as faces like the real images).
+    out = rules.random_z_faces(0.0, 1.0, 1.0, 1.0, 1.0)
+    assert out["verdict"] == "refuted"
+    assert not any(out["checks"].values())
+
+
+def test_random_z_faces_inconclusive_when_the_judge_is_blind_to_the_vaes_reconstructions():
+    # Check that a judge passing the VAE's reconstructions at 0.2 of the real images' rate cannot
+    # read its random decodes (precondition: the judge sees VAE reconstructions).
+    out = rules.random_z_faces(0.0, 0.2, 0.0, 1.0, 1.0)
+    assert out["verdict"] == "inconclusive"
+    assert [p.name for p in out.unmet()] == ["the judge sees VAE reconstructions"]
+
+
+def test_smaller_fact_reconstructing_worse_with_faces_from_random_z_is_refuted():
+    # Check the opposite of the trade-off: the small fact's reconstruction loss 5 % higher (100
+    # times the run spread) and its random z still faces (as often as with fact 5).
+    out = rules.smaller_fact_tradeoff(1.05 * VAE_RECO, VAE_RECO, 1.0, 1.0, 1.0, 1.0)
+    assert out["verdict"] == "refuted"
+    assert not any(out["checks"].values())
+
+
+def test_smaller_fact_gain_inside_the_run_spread_is_inconclusive():
+    # Check that a reconstruction gain of half the post's run-to-run loss spread cannot show that
+    # lowering fact improves reconstruction (precondition: effect outside the run-to-run spread).
+    out = rules.smaller_fact_tradeoff((1 - rules.LOSS_SPREAD_REL / 2) * VAE_RECO, VAE_RECO, 0.0, 1.0, 1.0, 1.0)
+    assert out["verdict"] == "inconclusive"
+    assert [p.name for p in out.unmet()] == ["reconstruction gain of the small fact: effect outside the "
+                                             "run-to-run spread"]
+
+
+def test_ae_with_the_vaes_error_and_detail_is_not_far_better():
+    # Check that an AE with the VAE's pixel error (not half of it) and less detail is refuted.
+    out = rules.ae_high_zdim(0.03, 0.03, 0.3, 0.4)
+    assert out["verdict"] == "refuted"
+    assert not any(out["checks"].values())

@@ -3,7 +3,12 @@
 Each test feeds one claim's rule the numbers the post reports (CLAIMS.md) in its own setting:
 CelebA 96x96, z_dim 256, ~31,900 optimizer steps; where the post reports two runs, both.
 Where the post gives words, the test states how it reads them. No figures exist for
-``vae13.kl_confines_radius`` (the post: "this is indeed the case"), so it has no test here.
+``vae13.kl_confines_radius`` (the post: "this is indeed the case"): its test reads the words on
+synthetic values and says which.
+
+Every rule also gets figures that are clearly wrong in the lexicon's reading (it must refute)
+and, where it has a precondition, a borderline case (inconclusive, naming the unmet one):
+CLAIMS.md, "Reading the posts' words": Power; ``tests/test_rule_power.py`` checks it.
 """
 
 import pytest
@@ -169,3 +174,147 @@ def test_a_check_missed_beyond_the_spread_decides_the_claim():
     assert decisive["verdict"] == "refuted"
     within = rules.vae_radius_like_ae(ae_peak=50.0, vae_peak=40.0, w1=0.2685, literal=False, spread=spread)
     assert within["verdict"] == "inconclusive"  # ratio 0.8 and W1 0.27: beyond 0.1, not by the 0.234 spread
+
+
+# --- power: clearly wrong figures refute, borderline ones wait (lexicon: Power) ------------------
+
+SHORT = 2_660  # our CelebA subset's 24 epochs: 8 % of the post's steps
+MEASURED_LOSSES = rules.RunSpread(0.01, "three seeds of our setting (synthetic): gaps 1 % apart")
+
+
+def test_ae_loss_a_third_above_049_per_pixel_is_refuted():
+    # Check that 1.3 x the post's 4515 (0.64 BCE per pixel) is refuted: six times the 5 % band.
+    out = rules.ae_loss(1.3 * 4515, POST["pixels"])
+    assert out["bce_per_pixel"] > rules.POST_BCE_PER_PIXEL * (1 + rules.AE_LOSS_REL)
+    assert out["verdict"] == "refuted"
+
+
+def test_vae_loss_6_percent_above_the_ae_is_not_close():
+    # Check that a VAE at 4800 against the AE's 4515 (6.3 %, four times "about 1 %") is refuted:
+    # far beyond the post's 4553 - 4555 run spread, so the run spread cannot save it.
+    out = rules.vae_loss_close(4800, 4515)
+    assert out["relative_gap"] > 4 * rules.LOSS_CLOSE
+    assert out["verdict"] == "refuted"
+
+
+def test_vae_loss_gap_just_past_the_band_within_a_measured_spread_is_inconclusive():
+    # Check the one-seed gate: a 2 % gap misses the 1.5 % band by 0.5 %, less than a measured
+    # seed spread of 1 %: another seed could land inside (precondition: deviation outside the
+    # run-to-run spread).
+    out = rules.vae_loss_close(4515 * (1 + rules.LOSS_CLOSE + 0.005), 4515, spread=MEASURED_LOSSES)
+    assert out["verdict"] == "inconclusive"
+    assert [p.name for p in out.unmet()] == ["VAE/AE loss gap: deviation outside the run-to-run spread"]
+
+
+def test_logvar_near_zero_after_the_posts_steps_is_refuted():
+    # Check that logvar around 0 (sigma ~1: a VAE whose KL works, not "strongly negative"):
+    # mean -1, max 4, 40 % of the components above -3, after the post's steps, is refuted.
+    out = rules.logvar_negative(-1.0, 4.0, 0.4, literal=True, steps=POST["steps"])
+    assert out["verdict"] == "refuted"
+    assert not any(out["checks"].values())
+
+
+def test_z_far_from_mu_after_the_posts_steps_is_refuted():
+    # Check that sigma ~0.5 everywhere (max |z - mu| 2.5, half of 43.5 million components in
+    # (0.05, 2) against the post's ~5) after the post's steps is refuted: z is not mu.
+    out = rules.z_equals_mu(2.5, int(21.75e6), int(43.5e6), POST["steps"])
+    assert out["verdict"] == "refuted"
+    assert not any(out["checks"].values())
+
+
+def test_z_equals_mu_miss_of_a_short_run_waits_for_the_posts_steps():
+    # Check that a run at 8 % of the post's steps missing the 0.5 bound (0.8) is inconclusive:
+    # sigma only shrinks with more steps (precondition: steps reach the post's converged state).
+    out = rules.z_equals_mu(0.8, 5, int(43.5e6), SHORT)
+    assert out["verdict"] == "inconclusive"
+    assert [p.name for p in out.unmet()] == ["steps reach the post's converged state"]
+
+
+def test_radii_from_z_and_mu_a_bin_apart_are_refuted():
+    # Check that radii from z and mu 30 % apart at most and 5 % on average (at the peak 16 half a
+    # bin is 1.6 %) after the post's steps are refuted: z and mu give different histograms.
+    out = rules.radius_z_vs_mu(0.05, 0.3, 16.0, POST["steps"])
+    assert out["verdict"] == "refuted"
+    assert not any(out["checks"].values())
+
+
+def test_radius_z_vs_mu_miss_of_a_short_run_waits_for_the_posts_steps():
+    # Check that a short run whose radii differ by 5 % at most (3 x half a bin) is inconclusive:
+    # sigma only shrinks with more steps (precondition: steps reach the post's converged state).
+    out = rules.radius_z_vs_mu(1e-4, 0.05, 16.0, SHORT)
+    assert out["verdict"] == "inconclusive"
+    assert [p.name for p in out.unmet()] == ["steps reach the post's converged state"]
+
+
+def test_a_clipped_run_missing_16_refutes_that_all_land_near_16():
+    # Check that with the instability shown (one unclipped run at 19.75), a clipped run that also
+    # ends at 19.75 refutes "with |eps| <= 5 all runs land near 16" ("all": exact).
+    out = rules.runs_land_near_16([16.0, 16.0, 16.0, 19.75], [16.0, 16.0, 19.75, 16.0])
+    assert out["verdict"] == "refuted"
+
+
+# kl_confines_radius: the post's words "this is indeed the case" read with the AE's average
+# radius 16.28 (vae13.radius_z_vs_mu) and synthetic values for the rest: a fragmentation
+# statistic as vaecore.latent.filament_stats gives it (thin curves ~0.2, a Gaussian ~1).
+AE_RADIUS = 16.28
+
+
+def test_kl_confines_radius_holds_for_a_smaller_working_vae_and_a_fragmented_tiny_kl_vae():
+    # Check the words: the working VAE's average radius smaller (11 against 16.28), the tiny-KL
+    # VAE fragmented like the AE (0.25 against 0.2), the working VAE a Gaussian-like cloud (0.95).
+    out = rules.kl_confines_radius(AE_RADIUS, 11.0, {"ae": 0.2, "tiny_kl_vae": 0.25, "vae": 0.95},
+                                   fragmentation_spread=0.05)
+    assert out["verdict"] == "holds"
+
+
+def test_kl_confines_radius_refuted_when_the_kl_spreads_the_points_and_the_tiny_kl_vae_does_not_fragment():
+    # Check the clearly wrong case: the working VAE's average radius larger (20 against 16.28)
+    # and the tiny-KL VAE as unfragmented as the working VAE (0.9 against 0.95, the AE 0.2).
+    out = rules.kl_confines_radius(AE_RADIUS, 20.0, {"ae": 0.2, "tiny_kl_vae": 0.9, "vae": 0.95},
+                                   fragmentation_spread=0.05)
+    assert out["verdict"] == "refuted"
+    assert not any(out["checks"].values())
+
+
+def test_kl_confines_radius_inconclusive_when_ae_and_working_vae_fragment_alike():
+    # Check that AE (0.5) and working VAE (0.55) within the statistic's sampling spread (0.1)
+    # cannot tell "like the AE" from "like the VAE" (precondition: fragmentation told apart).
+    out = rules.kl_confines_radius(AE_RADIUS, 11.0, {"ae": 0.5, "tiny_kl_vae": 0.5, "vae": 0.55},
+                                   fragmentation_spread=0.1)
+    assert out["verdict"] == "inconclusive"
+    assert [p.name for p in out.unmet()] == ["fragmentation of AE and working VAE told apart"]
+
+
+def test_a_pronounced_elbow_or_unlike_curves_refute_no_elbow():
+    # Check that curves whose log-log slope halves at the break (ratio 2 x the PRONOUNCED bar)
+    # are refuted, and so are elbow-free curves 5 x CLOSE apart (not alike).
+    assert rules.no_elbow(2 * rules.PRONOUNCED, 2 * rules.PRONOUNCED, 0.0)["verdict"] == "refuted"
+    assert rules.no_elbow(1.0, 1.0, 5 * rules.CLOSE)["verdict"] == "refuted"
+
+
+def test_tsne_maps_with_strong_and_unlike_clustering_are_refuted():
+    # Check that silhouettes 0.2 and 0.7 (0.5 apart, five times CLOSE; 0.7 above the weak band's
+    # 0.5: strong structure) are refuted.
+    out = rules.tsne_similar(0.2, 0.7, weak=True)
+    assert out["verdict"] == "refuted"
+    assert not any(out["checks"].values())
+
+
+def _random_z_scores(vae_random, reconstructions=1.0):
+    return {"real_test_images": 1.0, "ae_reconstructions": 1.0, "vae_reconstructions": reconstructions,
+            **{f"ae_{d}": 0.0 for d in ("normal", "uniform_2", "uniform_10")},
+            **{f"vae_{d}": vae_random for d in ("normal", "uniform_2", "uniform_10")}}
+
+
+def test_random_z_faces_from_the_tiny_kl_vae_refute_random_z_fails():
+    # Check that a tiny-KL VAE whose random z are read as faces 9 times in 10 (nine times the
+    # 0.1 bar, its reconstructions and the real images at 1) refutes "no meaningful images".
+    assert rules.random_z_fails(_random_z_scores(0.9))["verdict"] == "refuted"
+
+
+def test_random_z_fails_inconclusive_when_the_judge_is_blind_to_the_vaes_reconstructions():
+    # Check that a judge passing the VAE's reconstructions at 0.2 of the real images' rate
+    # cannot say "no meaningful images" (precondition: the judge sees vae reconstructions).
+    out = rules.random_z_fails(_random_z_scores(0.0, reconstructions=0.2))
+    assert out["verdict"] == "inconclusive"
+    assert [p.name for p in out.unmet()] == ["the judge sees vae reconstructions"]
