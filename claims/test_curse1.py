@@ -59,8 +59,7 @@ def _mnist_id(tier, config):
     pytest.param(MNIST_AE_ZDIM, id=_mnist_id("slow", MNIST_AE_Z16), marks=tier("slow", expect="refuted")),
     pytest.param(POST_MNIST_AE, marks=pytest.mark.gpu, id="gpu-mnist-60k-40ep"),
 ])
-@pytest.mark.claim("curse1.mnist_small_zdim", reported={
-    "z_dim_12": "reconstructs well", "z_dim_4": "acceptably", "z_dim_2": "most test images still"})
+@pytest.mark.claim("curse1.mnist_small_zdim", reported=rules.REPORTED["mnist_small_zdim"])
 def test_mnist_ae_reconstructs_well_at_12_acceptably_at_4_mostly_at_2(claim, trained, test_images, configs):
     """For MNIST an AE reconstructs well with z_dim = 12, acceptably with 4, and most test
     images still with 2."""
@@ -109,8 +108,7 @@ N_DENOISE = {"mnist": 2_000, "celeba": 1_000}
     pytest.param({k: CELEBA96[f"denoise_{k}"] for k in DENOISE}, "celeba", marks=pytest.mark.gpu,
                  id="gpu-celeba96-denoisers-z512"),
 ])
-@pytest.mark.claim("curse1.denoise", reported={"noisy_inputs": "faces reconstructed",
-                                               "dropped_pixels": "faces reconstructed (20 % of pixels left)"})
+@pytest.mark.claim("curse1.denoise", reported=rules.REPORTED["denoise"])
 def test_denoiser_reconstructs_from_almost_totally_obscured_inputs(claim, trained, test_images, configs, dataset):
     """An AE trained for the task (obscured image in, clean image as target) reconstructs faces
     from test images almost totally obscured by superimposed noise or by randomly removed pixels."""
@@ -174,8 +172,7 @@ def _reconstructions(model, x):
 
 
 @_tiers(MNIST_AE_Z16, "tiny_kl_vae")
-@pytest.mark.claim("curse1.ae_random_z_fails", reported={
-    "cube_half_widths": "0.5 ... 50", "recognisable_faces": "none", "z_dim": 200})
+@pytest.mark.claim("curse1.ae_random_z_fails", reported=rules.REPORTED["ae_random_z_fails"])
 def test_ae_decodes_nothing_recognisable_from_random_cube_points(claim, trained, test_images, config, dataset):
     """An AE (in fact a VAE with a KL term ~1e-6 of the BCE) decodes no recognisable faces from z
     drawn uniformly in a cube of half-width 0.5 ... 50: most of the latent space is not
@@ -207,8 +204,7 @@ def test_ae_decodes_nothing_recognisable_from_random_cube_points(claim, trained,
 
 
 @_tiers(MNIST_VAE, "vae", expect="refuted")
-@pytest.mark.claim("curse1.vae_random_z_works", reported={"cube_half_width": 1.0,
-                                                          "recognisable_faces": "yes"})
+@pytest.mark.claim("curse1.vae_random_z_works", reported=rules.REPORTED["vae_random_z_works"])
 def test_vae_decodes_recognisable_images_from_random_z_near_the_origin(claim, trained, test_images, config, dataset):
     """A VAE decodes faces from random z within about 1 per coordinate of the origin."""
     x, _ = test_images(dataset, n=N_RANDOM, size=config.image_size)

@@ -56,10 +56,7 @@ def _setting(claim, run, dataset, split, z):
 # --- curse2.axis_gaussians ----------------------------------------------------------------------
 
 @_tiers(celeba64_expect="refuted", mnist_expect="refuted")
-@pytest.mark.claim("curse2.axis_gaussians", reported={
-    "typical_axis": "Gaussian peaked at 0, half-width 'around 2' (text) or '1' (summary)",
-    "broad_axes": "a dozen of 256 (table: 52, 61, 73, 83, 94, 116, 119, 130, 171, 188, 200, 221), "
-                  "width 2.75 - 11, some off-centre (52 at 5.0, 130 at -2.0)"})
+@pytest.mark.claim("curse2.axis_gaussians", reported=rules.REPORTED["axis_gaussians"])
 def test_axes_are_unit_gaussians_except_a_few_broad_off_centre_ones(claim, codes, config, dataset, split):
     """Along most latent axes the z-points' density is a Gaussian peaked at 0; a handful of axes
     are much broader, some of them off-centre.
@@ -97,8 +94,7 @@ def test_axes_are_unit_gaussians_except_a_few_broad_off_centre_ones(claim, codes
 # --- curse2.radius_sqrt_zdim -------------------------------------------------------------------
 
 @_tiers()
-@pytest.mark.claim("curse2.radius_sqrt_zdim", reported={"radius_peak": 16.5, "sqrt_zdim": 16.0,
-                                                        "flank": "relatively broad towards larger radii"})
+@pytest.mark.claim("curse2.radius_sqrt_zdim", reported=rules.REPORTED["radius_sqrt_zdim"])
 def test_radius_peaks_at_sqrt_zdim(claim, codes, config, dataset, split):
     """The radius histogram peaks at R ~ 16.5, explained by unit-variance Gaussian coordinates:
     E[x^2] = 1 per axis gives R ~ sqrt(256) = 16.
@@ -123,8 +119,7 @@ def test_radius_peaks_at_sqrt_zdim(claim, codes, config, dataset, split):
 
 
 @_tiers()
-@pytest.mark.claim("curse2.radius_sqrt_zdim", reported={"radius_peak": 16.5,
-                                                        "law": "R ~ sqrt(sum_j E[z_j^2])"})
+@pytest.mark.claim("curse2.radius_sqrt_zdim", reported=rules.REPORTED["radius_sqrt_zdim.2"])
 def test_radius_peaks_at_the_second_moment_law(claim, codes, config, dataset, split):
     """General law behind the finding: for roughly Gaussian coordinates the radius concentrates
     near sqrt(sum of the per-axis second moments).
@@ -154,8 +149,7 @@ def test_radius_peaks_at_the_second_moment_law(claim, codes, config, dataset, sp
 # --- curse2.empty_core_and_shell ---------------------------------------------------------------
 
 @_tiers()
-@pytest.mark.claim("curse2.empty_core_and_shell", reported={"points_near_origin": 0,
-                                                            "points_beyond_R": 32})
+@pytest.mark.claim("curse2.empty_core_and_shell", reported=rules.REPORTED["empty_core_and_shell"])
 def test_no_points_near_the_origin_nor_beyond_twice_the_typical_radius(claim, codes, config, dataset, split):
     """No z-points lie close to the origin and none beyond R ~ 32 (twice the typical radius)."""
     run, z = _z_points(codes, config, split)
@@ -171,7 +165,7 @@ def test_no_points_near_the_origin_nor_beyond_twice_the_typical_radius(claim, co
 # --- curse2.pca_spectrum -----------------------------------------------------------------------
 
 @_tiers(mnist_expect="refuted")
-@pytest.mark.claim("curse2.pca_spectrum", reported={"dominant_components": 1, "flattens_after": "~10"})
+@pytest.mark.claim("curse2.pca_spectrum", reported=rules.REPORTED["pca_spectrum"])
 def test_pca_spectrum_has_one_dominant_component_and_flattens_after_about_ten(claim, codes, config, dataset, split):
     """PCA of the z-points: one dominant component; the explained variance flattens to almost
     constant after ~10 components."""
@@ -194,9 +188,7 @@ N_FILAMENT = 5_000  # points for the small-scale statistics (cells of ~0.09 sigm
 
 
 @_tiers(celeba64_expect="refuted", mnist_expect="refuted")
-@pytest.mark.claim("curse2.filaments", reported={
-    "small_scale_structure": "thin line-like filaments around large voids (PCA planes, broad axes)",
-    "distribution": "fragmented, not a dense uniform cloud"})
+@pytest.mark.claim("curse2.filaments", reported=rules.REPORTED["filaments"])
 def test_latent_points_form_filaments_and_voids_unlike_a_gaussian(claim, codes, config, dataset, split):
     """Projections onto planes of PCA axes show, at small scales, thin line-like structures
     around large voids: the z-point distribution is fragmented, not a dense Gaussian cloud."""

@@ -148,8 +148,7 @@ def _timed(estimator, X):
     pytest.param(10_000, (25,), id="fast-10k-k25", marks=pytest.mark.fast),
     pytest.param(60_000, (25, 200), id="slow-60k-k25-k200", marks=tier("slow", expect="refuted")),
 ])
-@pytest.mark.claim("km5.kmeans_cost", reported={"kmeans_s_k25": 42, "kmeans_s_k200": 214, "cores": 3,
-                                                "minibatch_speedup": "> 80"})
+@pytest.mark.claim("km5.kmeans_cost", reported=rules.REPORTED["kmeans_cost"])
 def test_minibatch_kmeans_is_over_80_times_faster_than_full_kmeans(claim, pixels, n, ks):
     """Full KMeans is expensive (25 clusters, n_init 10, max_iter 50: 42 s; 200 clusters: 214 s,
     on 3 cores); MiniBatchKMeans is faster by a factor of more than 80.
@@ -238,7 +237,7 @@ ELBOW_DROP = rules.ELBOW_DROP
     pytest.param(20_000, sorted({*doubling_ladder(250), 200}), id="fast-20k-coarse", marks=pytest.mark.fast),
     pytest.param(60_000, list(range(2, 251)), id="slow-60k-every-k", marks=pytest.mark.slow),
 ])
-@pytest.mark.claim("km5.elbow", reported={"elbow": "none pronounced for 1 < k <= 250", "safe_k": "about 200"})
+@pytest.mark.claim("km5.elbow", reported=rules.REPORTED["elbow"])
 def test_inertia_curve_has_no_pronounced_elbow_and_200_clusters_are_safe(claim, pixels, n, ks):
     """The inertia curve for 1 < k <= 250 has no pronounced elbow; k ≈ 200 is a safe choice."""
     X_tr, y_tr, X_te, y_te = pixels
@@ -280,7 +279,7 @@ def test_inertia_curve_has_no_pronounced_elbow_and_200_clusters_are_safe(claim, 
 # --- km5.unscaled_k225 -------------------------------------------------------------------------
 
 @pytest.mark.fast
-@pytest.mark.claim("km5.unscaled_k225", reported={"train_error": 0.115, "test_error": 0.112, "test_accuracy": 0.885})
+@pytest.mark.claim("km5.unscaled_k225", reported=rules.REPORTED["unscaled_k225"])
 def test_225_clusters_on_raw_pixels_classify_88_percent(claim, k225):
     """With 225 clusters on unscaled pixels the cluster classifier's error is 0.115 on train and
     0.112 on test (accuracy ≈ 0.885)."""
@@ -301,7 +300,7 @@ def test_225_clusters_on_raw_pixels_classify_88_percent(claim, k225):
 PURITY = "share of a cluster's training members in its majority class"
 
 @pytest.mark.fast
-@pytest.mark.claim("km5.cluster_purity", reported={"clusters_over_40pct_foreign": 15, "n_clusters": 225})
+@pytest.mark.claim("km5.cluster_purity", reported=rules.REPORTED["cluster_purity"])
 def test_only_about_15_of_225_clusters_have_over_40_percent_foreign_members(claim, k225):
     """Of 225 clusters only about 15 have more than 40 % of their members outside their dominant class."""
     fits = k225("none")
@@ -317,7 +316,7 @@ def test_only_about_15_of_225_clusters_have_over_40_percent_foreign_members(clai
 
 @pytest.mark.fast
 @pytest.mark.expect("refuted")
-@pytest.mark.claim("km5.cluster_purity", reported={"most_clusters": "> 90 % one class (the vast majority)"})
+@pytest.mark.claim("km5.cluster_purity", reported=rules.REPORTED["cluster_purity.2"])
 def test_the_vast_majority_of_clusters_are_over_90_percent_one_class(claim, k225):
     """The vast majority of the 225 clusters are more than 90 % one class."""
     fits = k225("none")
@@ -345,7 +344,7 @@ POST_PAIRS = rules.POST_PAIRS
 
 
 @pytest.mark.fast
-@pytest.mark.claim("km5.confusions", reported={"largest_confusions": "4<->9, and among 3/5/8"})
+@pytest.mark.claim("km5.confusions", reported=rules.REPORTED["confusions"])
 def test_largest_confusions_are_4_9_and_among_3_5_8(claim, k225, pixels):
     """The largest confusions are 4↔9 and among 3, 5 and 8.
 
@@ -370,8 +369,7 @@ def test_largest_confusions_are_4_9_and_among_3_5_8(claim, k225, pixels):
 # --- km5.normalizer_helps ----------------------------------------------------------------------
 
 @pytest.mark.fast
-@pytest.mark.claim("km5.normalizer_helps", reported={"gain_points": "> 1.5", "test_error_normalizer": 0.083,
-                                                     "test_accuracy_normalizer": "≈ 0.915, consistently > 0.90"})
+@pytest.mark.claim("km5.normalizer_helps", reported=rules.REPORTED["normalizer_helps"])
 def test_normalizer_raises_accuracy_by_more_than_1_5_points(claim, k225):
     """sklearn's Normalizer raises the k = 225 accuracy by more than 1.5 points (test error 0.083,
     train error 0.085, ≈ 91.5 %, consistently above 90 %)."""
@@ -394,8 +392,7 @@ def test_normalizer_raises_accuracy_by_more_than_1_5_points(claim, k225):
 
 @pytest.mark.fast
 @pytest.mark.expect("refuted")
-@pytest.mark.claim("km5.normalizer_helps", reported={"standard_scaler": "lowers the accuracy by about as much "
-                                                                        "as the Normalizer raises it"})
+@pytest.mark.claim("km5.normalizer_helps", reported=rules.REPORTED["normalizer_helps.2"])
 def test_standard_scaler_lowers_accuracy_by_about_as_much(claim, k225):
     """sklearn's StandardScaler lowers the accuracy by about as much as the Normalizer raises it."""
     raw, norm, std = k225("none"), k225("Normalizer"), k225("StandardScaler")
@@ -423,7 +420,7 @@ def _scaling_figure(claim, k225):
 
 @pytest.mark.fast
 @pytest.mark.claim("km5.direction_not_radius",
-                   reported={"clusters_differ_by": "direction, not distance from the origin"})
+                   reported=rules.REPORTED["direction_not_radius"])
 def test_clusters_differ_mainly_by_direction_not_by_radius(claim, k225, pixels):
     """Hence the clusters differ mainly by direction, not by their distance from the origin.
 
@@ -476,8 +473,7 @@ def test_clusters_differ_mainly_by_direction_not_by_radius(claim, k225, pixels):
 # --- km5.ae_codes, km5.ae_codes_k100 -----------------------------------------------------------
 
 @_ae_tiers()
-@pytest.mark.claim("km5.ae_codes", reported={"test_error_unscaled": 0.0574, "test_error_normalized": 0.054,
-                                             "test_accuracy": "≈ 0.94"})
+@pytest.mark.claim("km5.ae_codes", reported=rules.REPORTED["ae_codes"])
 def test_225_clusters_on_ae_codes_classify_94_percent(claim, codes, ae_config):
     """KMeans (225 clusters) on the 25-d codes of a small convolutional AE (MSE loss, 50,000
     training digits, 40 epochs): test error 0.0574 unscaled, ≈ 0.054 normalized (≈ 94 %)."""
@@ -498,7 +494,7 @@ def test_225_clusters_on_ae_codes_classify_94_percent(claim, codes, ae_config):
 
 
 @_ae_tiers()
-@pytest.mark.claim("km5.ae_codes_k100", reported={"test_accuracy_k100": "> 0.92"})
+@pytest.mark.claim("km5.ae_codes_k100", reported=rules.REPORTED["ae_codes_k100"])
 def test_100_clusters_on_ae_codes_classify_over_92_percent(claim, codes, ae_config):
     """On the AE's codes even 100 clusters give more than 92 % accuracy."""
     run, ae = _ae_codes(codes, ae_config)
@@ -528,7 +524,7 @@ N_TSNE = 2_000
 
 
 @_ae_tiers()
-@pytest.mark.claim("km5.ae_tsne", reported={"tsne_of_codes": "separates classes somewhat better than of raw pixels"})
+@pytest.mark.claim("km5.ae_tsne", reported=rules.REPORTED["ae_tsne"])
 def test_tsne_of_ae_codes_separates_classes_better_than_of_pixels(claim, codes, pixels, ae_config):
     """A t-SNE map of the 25-d AE codes separates the digit classes somewhat better than a t-SNE
     map of the raw pixels."""

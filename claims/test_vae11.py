@@ -135,7 +135,7 @@ def _test_losses(trained_model, x) -> dict:
 # --- losses --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", CELEBA)
-@pytest.mark.claim("vae11.kl_share", reported={"fact": 5, "kl_share_of_total": "about 3 %"})
+@pytest.mark.claim("vae11.kl_share", reported=rules.REPORTED["kl_share"])
 def test_kl_loss_is_about_3_percent_of_the_total_with_fact_5(claim, models, name):
     """With fact = 5 the KL loss is about 3 % of the total loss."""
     m = _used(claim, models, name, "vae")
@@ -157,8 +157,7 @@ def test_kl_loss_is_about_3_percent_of_the_total_with_fact_5(claim, models, name
 
 
 @pytest.mark.parametrize("name", [FAST, *CELEBA])
-@pytest.mark.claim("vae11.vae_worse_recon", reported={"vae_total_loss_24_epochs": "> 5015",
-                                                      "ae_total_loss": "~4850"})
+@pytest.mark.claim("vae11.vae_worse_recon", reported=rules.REPORTED["vae_worse_recon"])
 def test_vae_reconstructs_worse_than_an_ae(claim, models, name):
     """The VAE's total loss (> 5015 after 24 epochs) is clearly above a comparable AE's
     (about 4850): a VAE reconstructs its inputs worse than an AE."""
@@ -181,8 +180,7 @@ def test_vae_reconstructs_worse_than_an_ae(claim, models, name):
 # --- random z ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", [FAST, *CELEBA])
-@pytest.mark.claim("vae11.random_z_faces", reported={"vae": "recognisable faces from z ~ N(0, I)",
-                                                     "ae": "no faces"})
+@pytest.mark.claim("vae11.random_z_faces", reported=rules.REPORTED["random_z_faces"])
 def test_vae_decodes_recognisable_faces_from_normal_z_unlike_an_ae(claim, models, name):
     """Decoding z ~ N(0, I) gives images with recognisable faces, unlike an AE."""
     m = _used(claim, models, name, "ae", "vae")
@@ -204,9 +202,7 @@ def test_vae_decodes_recognisable_faces_from_normal_z_unlike_an_ae(claim, models
 
 
 @pytest.mark.parametrize("name", [FAST, slow(expect="refuted"), GPU])
-@pytest.mark.claim("vae11.radius_limit", reported={
-    "good": "r = 0.5 - 1.5 (fairly homogeneous faces)", "distorted": "increasingly as r grows (3.5, 5, 8)",
-    "pockets": "reasonable images only in certain areas or pockets of the z-space at higher radii"})
+@pytest.mark.claim("vae11.radius_limit", reported=rules.REPORTED["radius_limit"])
 def test_image_quality_falls_with_the_size_of_the_random_z_cube(claim, models, name):
     """Decoding z drawn uniformly from [-r, r]^256 gives good images for small r (0.5 - 1.5) and
     increasingly distorted ones as r grows: quality falls with r overall (pockets of good images
@@ -252,8 +248,7 @@ def test_image_quality_falls_with_the_size_of_the_random_z_cube(claim, models, n
 
 
 @pytest.mark.parametrize("name", [FAST, *CELEBA])
-@pytest.mark.claim("vae11.smaller_fact_tradeoff", reported={"smaller_fact": "better reconstruction",
-                                                            "too_small_fact": "random-z images stop being faces"})
+@pytest.mark.claim("vae11.smaller_fact_tradeoff", reported=rules.REPORTED["smaller_fact_tradeoff"])
 def test_smaller_fact_reconstructs_better_but_random_z_stops_giving_faces(claim, models, name):
     """Lowering fact improves reconstruction but, for too small fact, random-z images stop
     being faces."""
@@ -294,8 +289,7 @@ def sharpen(images, factor):
 
 
 @pytest.mark.parametrize("name", [FAST, *CELEBA])
-@pytest.mark.claim("vae11.sharpening", reported={"sharpness_factor_7": "visibly sharper",
-                                                 "larger_factors": "amplify grid-like Conv2DTranspose artefacts"})
+@pytest.mark.claim("vae11.sharpening", reported=rules.REPORTED["sharpening"])
 def test_pil_sharpening_with_factor_7_makes_generated_images_sharper(claim, models, name):
     """PIL ImageEnhance.Sharpness with factor 7 makes the generated images visibly sharper and
     amplifies the decoder's grid-like artefacts as the factor grows."""
@@ -344,9 +338,7 @@ def test_pil_sharpening_with_factor_7_makes_generated_images_sharper(claim, mode
 # --- the z_dim 1600 AE ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", [pytest.param("mnist", marks=pytest.mark.slow, id="slow-mnist"), *CELEBA])
-@pytest.mark.claim("vae11.ae_high_zdim", reported={"ae": "z_dim 1600, filters (64, 64, 128, 128), kernels (5, 5, 3, 3)",
-                                                   "result": "reproduces details of unseen faces far better "
-                                                             "than the z_dim 256 VAE"})
+@pytest.mark.claim("vae11.ae_high_zdim", reported=rules.REPORTED["ae_high_zdim"])
 def test_ae_with_z_dim_1600_reproduces_unseen_faces_far_better_than_the_vae(claim, models, name):
     """A plain AE with z_dim = 1600 (filters 64, 64, 128, 128; kernels 5, 5, 3, 3; stride 2)
     reproduces details of unseen faces far better than the z_dim = 256 VAE."""
