@@ -1,6 +1,9 @@
 """Session-scoped access to trained models: each config trains once per session (and once
 per machine, through the checkpoint cache); missing data turns into a skip."""
 
+from typing import NamedTuple
+
+import numpy as np
 import pytest
 
 from vaecore.errors import DataNotFoundError
@@ -76,3 +79,36 @@ def images(request):
 def test_images(images):
     """``test_images(dataset, n=None, size=None, seed=0) -> (images, labels)`` of the test split."""
     return lambda dataset, n=None, size=None, seed=0: images(dataset, "test", n=n, size=size, seed=seed)
+
+
+
+class Codes(NamedTuple):
+    """A trained model's codes of a split's images: the run (for ``claim.uses``), the images and
+    their labels (None for faces), and ``z``, ``mu`` (= z for an AE) and ``logvar`` (None for an AE)."""
+
+    run: object
+    x: np.ndarray
+    y: np.ndarray | None
+    z: np.ndarray
+    mu: np.ndarray
+    logvar: np.ndarray | None
+
+
+@pytest.fixture(scope="session")
+def codes(trained, images):
+    """``codes(config, split="test", n=None, seed=0) -> Codes``: the trained model of a setting and
+    its codes of ``n`` seeded images of the split (all when None), encoded once per session."""
+    from vaecore.train import encode
+
+    memo = {}
+
+    def get(config, split="test", n=None, seed=0):
+        key = (config, split, n, seed)
+        if key not in memo:
+            run = trained(config)
+            x, y = images(config.dataset, split, n=n, size=config.image_size, seed=seed)
+            c = encode(run.model, x)
+            memo[key] = Codes(run, x, y, c["z"], c["mu"], c.get("logvar"))
+        return memo[key]
+
+    return get

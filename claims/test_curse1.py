@@ -19,15 +19,14 @@ Random cubes are scaled to the model's own latent scale on MNIST: the posts' hal
 AEs have sigma ~ 4 - 8, so the fast tier uses half-widths of 0.5 ... 50 typical sigmas.
 """
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from _marks import tier
 
+from vaecore import figures
+from vaecore.judges import recognisable_share
+from vaecore.latent import latent_scale
 from vaecore.reconstruction import psnr
 from vaecore.rules import curse1 as rules
 
@@ -36,28 +35,6 @@ from settings import (SEED, CELEBA64, CELEBA96, DENOISE, MNIST_AE_Z16, MNIST_AE_
 
 CUBE_HALF_WIDTHS = (0.5, 1.0, 2.0, 5.0, 10.0, 50.0)  # the post: 0.5 ... 50
 N_RANDOM = 1_000  # decoded random points per cube
-
-
-def _share(images, dataset) -> float:
-    """Recognisable share: confident digits (digit CNN, softmax >= 0.9) or Haar-detected faces."""
-    from vaecore import quality
-
-    if dataset == "mnist":
-        return quality.digit_confidence_score(images, reference=False)["confident_fraction"]
-    return quality.face_detection_rate(images)["detection_rate"]
-
-
-def _montage(claim, rows, title):
-    """rows: list of (label, images) with images (n, h, w, c); first 8 of each row."""
-    fig, axs = plt.subplots(len(rows), 8, figsize=(8, 1.1 * len(rows)), squeeze=False)
-    for r, (label, imgs) in enumerate(rows):
-        for c in range(8):
-            ax = axs[r, c]
-            img = imgs[c]
-            ax.imshow(img[..., 0] if img.shape[-1] == 1 else img, cmap="gray", vmin=0, vmax=1)
-            ax.set_xticks([]), ax.set_yticks([])
-        axs[r, 0].set_ylabel(label, fontsize=7, rotation=0, ha="right", va="center")
-    claim.figure(fig, title)
 
 
 def _tiers(mnist_config, celeba_model, mnist_tier="fast", expect="holds"):
@@ -82,8 +59,7 @@ def _mnist_id(tier, config):
     pytest.param(MNIST_AE_ZDIM, id=_mnist_id("slow", MNIST_AE_Z16), marks=tier("slow", expect="refuted")),
     pytest.param(POST_MNIST_AE, marks=pytest.mark.gpu, id="gpu-mnist-60k-40ep"),
 ])
-@pytest.mark.claim("curse1.mnist_small_zdim", reported={
-    "z_dim_12": "reconstructs well", "z_dim_4": "acceptably", "z_dim_2": "most test images still"})
+@pytest.mark.claim("curse1.mnist_small_zdim", reported=rules.REPORTED["mnist_small_zdim"])
 def test_mnist_ae_reconstructs_well_at_12_acceptably_at_4_mostly_at_2(claim, trained, test_images, configs):
     """For MNIST an AE reconstructs well with z_dim = 12, acceptably with 4, and most test
     images still with 2."""
@@ -113,7 +89,8 @@ def test_mnist_ae_reconstructs_well_at_12_acceptably_at_4_mostly_at_2(claim, tra
                     "(each share decided >= 2 binomial SE from its bar)",
                     "'well' = hardly a digit lost, 'acceptably' = 4 in 5, 'most' = more than half; the "
                     "originals' accuracy is the ceiling of the judge")
-    _montage(claim, rows, "test digits and their reconstructions for z_dim 2, 4, 12, 16")
+    claim.figure(figures.image_rows(rows, n=8, height=1.1),
+                 "test digits and their reconstructions for z_dim 2, 4, 12, 16")
     claim.judge(rules.mnist_small_zdim(same_digit, acc_orig, psnr_db, n=len(x)))
 
 
@@ -131,8 +108,7 @@ N_DENOISE = {"mnist": 2_000, "celeba": 1_000}
     pytest.param({k: CELEBA96[f"denoise_{k}"] for k in DENOISE}, "celeba", marks=pytest.mark.gpu,
                  id="gpu-celeba96-denoisers-z512"),
 ])
-@pytest.mark.claim("curse1.denoise", reported={"noisy_inputs": "faces reconstructed",
-                                               "dropped_pixels": "faces reconstructed (20 % of pixels left)"})
+@pytest.mark.claim("curse1.denoise", reported=rules.REPORTED["denoise"])
 def test_denoiser_reconstructs_from_almost_totally_obscured_inputs(claim, trained, test_images, configs, dataset):
     """An AE trained for the task (obscured image in, clean image as target) reconstructs faces
     from test images almost totally obscured by superimposed noise or by randomly removed pixels."""
@@ -174,7 +150,8 @@ def test_denoiser_reconstructs_from_almost_totally_obscured_inputs(claim, traine
                     "binomial SE from their bars",
                     "'reconstructs' = most outputs recognised, against the judge's ceiling on clean images; "
                     "3 dB = the squared error at least halved; inputs the judge still reads do not test the claim")
-    _montage(claim, rows, "clean test images, obscured inputs and the denoisers' outputs")
+    claim.figure(figures.image_rows(rows, n=8, height=1.1),
+                 "clean test images, obscured inputs and the denoisers' outputs")
     claim.judge(rules.denoise(parts, out["score_clean"], n=len(x)))
 
 
@@ -188,12 +165,6 @@ def _random_cube_decodes(model, z_dim, scale, half_widths, seed=SEED):
             for a in half_widths}
 
 
-def _latent_scale(model, x):
-    from vaecore.train import encode
-
-    return float(np.median(encode(model, x)["mu"].std(axis=0)))
-
-
 def _reconstructions(model, x):
     from vaecore.train import decode, encode
 
@@ -201,19 +172,20 @@ def _reconstructions(model, x):
 
 
 @_tiers(MNIST_AE_Z16, "tiny_kl_vae")
-@pytest.mark.claim("curse1.ae_random_z_fails", reported={
-    "cube_half_widths": "0.5 ... 50", "recognisable_faces": "none", "z_dim": 200})
+@pytest.mark.claim("curse1.ae_random_z_fails", reported=rules.REPORTED["ae_random_z_fails"])
 def test_ae_decodes_nothing_recognisable_from_random_cube_points(claim, trained, test_images, config, dataset):
     """An AE (in fact a VAE with a KL term ~1e-6 of the BCE) decodes no recognisable faces from z
     drawn uniformly in a cube of half-width 0.5 ... 50: most of the latent space is not
     meaningful."""
+    from vaecore.train import encode
+
     x, _ = test_images(dataset, n=N_RANDOM, size=config.image_size)
     run = trained(config)
     claim.uses(run)
-    scale = _latent_scale(run.model, x) if dataset == "mnist" else 1.0
+    scale = latent_scale(encode(run.model, x)["mu"]) if dataset == "mnist" else 1.0
     decodes = _random_cube_decodes(run.model, config.z_dim, scale, CUBE_HALF_WIDTHS)
-    rates = {a: _share(imgs, dataset) for a, imgs in decodes.items()}
-    own, real = _share(_reconstructions(run.model, x), dataset), _share(x, dataset)
+    rates = {a: recognisable_share(imgs, dataset) for a, imgs in decodes.items()}
+    own, real = (recognisable_share(images, dataset) for images in (_reconstructions(run.model, x), x))
     claim.setting(dataset=dataset, model=config.name, z_dim=config.z_dim, random_points=N_RANDOM,
                   cube_half_widths=[a * scale for a in CUBE_HALF_WIDTHS],
                   cube_unit="typical latent sigma" if dataset == "mnist" else "absolute (sigma ~ 1)",
@@ -225,14 +197,14 @@ def test_ae_decodes_nothing_recognisable_from_random_cube_points(claim, trained,
                     f"{rules.JUDGE_SEES} x the real rate; decided >= 2 binomial SE from the bar)",
                     "'no recognisable images' read generously: a judge that accepts real images at rate "
                     "p must accept random decodes at less than p / 2")
-    _montage(claim, [("real", x)] + [(f"a = {a:g}", decodes[a]) for a in CUBE_HALF_WIDTHS],
-             "decodes of z uniform in cubes of half-width a (in latent sigmas on MNIST)")
+    claim.figure(figures.image_rows([("real", x)] + [(f"a = {a:g}", decodes[a]) for a in CUBE_HALF_WIDTHS],
+                                    n=8, height=1.1),
+                 "decodes of z uniform in cubes of half-width a (in latent sigmas on MNIST)")
     claim.judge(rules.random_z_fails(rates, own, real, n=N_RANDOM))
 
 
 @_tiers(MNIST_VAE, "vae", expect="refuted")
-@pytest.mark.claim("curse1.vae_random_z_works", reported={"cube_half_width": 1.0,
-                                                          "recognisable_faces": "yes"})
+@pytest.mark.claim("curse1.vae_random_z_works", reported=rules.REPORTED["vae_random_z_works"])
 def test_vae_decodes_recognisable_images_from_random_z_near_the_origin(claim, trained, test_images, config, dataset):
     """A VAE decodes faces from random z within about 1 per coordinate of the origin."""
     x, _ = test_images(dataset, n=N_RANDOM, size=config.image_size)
@@ -240,7 +212,7 @@ def test_vae_decodes_recognisable_images_from_random_z_near_the_origin(claim, tr
     claim.uses(run)
     decodes = _random_cube_decodes(run.model, config.z_dim, 1.0, (1.0,))[1.0]
     reco = _reconstructions(run.model, x)
-    rate, own, real = _share(decodes, dataset), _share(reco, dataset), _share(x, dataset)
+    rate, own, real = (recognisable_share(images, dataset) for images in (decodes, reco, x))
     claim.setting(dataset=dataset, model=config.name, z_dim=config.z_dim, random_points=N_RANDOM,
                   z="uniform in [-1, 1]^z_dim (absolute: the VAE's prior has sigma 1)",
                   judge="digit CNN, max softmax >= 0.9" if dataset == "mnist" else "Haar face cascade")
@@ -251,6 +223,7 @@ def test_vae_decodes_recognisable_images_from_random_z_near_the_origin(claim, tr
                     "read against the same decoder's reconstructions (same blur), as vae11/vae13 do: "
                     "'decodes faces' = at least half as often recognised; a judge that fails the "
                     "reconstructions cannot judge")
-    _montage(claim, [("real", x), ("reconstructed", reco), ("z in [-1, 1]", decodes), ("", decodes[8:])],
-             "real test images, their reconstructions, decodes of z uniform in [-1, 1]^z_dim")
+    claim.figure(figures.image_rows([("real", x), ("reconstructed", reco), ("z in [-1, 1]", decodes), ("", decodes[8:])],
+                                    n=8, height=1.1),
+                 "real test images, their reconstructions, decodes of z uniform in [-1, 1]^z_dim")
     claim.judge(rules.random_z_works(rate, own, real, n=N_RANDOM))

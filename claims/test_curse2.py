@@ -12,17 +12,13 @@ the property fail (``tests/test_post_figures_curse2.py``). Every claim measures 
 and records its convergence precondition (``claim.uses``).
 """
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from _marks import tier
 
 from settings import SEED, CELEBA64, CELEBA96, MNIST_AE_Z64
-from vaecore import latent
+from vaecore import figures, latent
 from vaecore.rules import curse2 as rules
 
 SLOW = pytest.mark.slow
@@ -42,24 +38,11 @@ def _tiers(mnist_expect="holds", celeba64_expect="holds"):
     ])
 
 
-@pytest.fixture(scope="module")
-def z_points(trained, images):
-    """``z_points(config, dataset, split) -> (run, z)``: the trained AE (for ``claim.uses``) and
-    its codes ``(n, z_dim)`` of the split, memoised."""
-    from vaecore.train import encode
-
-    memo = {}
-
-    def get(config, dataset, split):
-        key = (config, split)
-        if key not in memo:
-            run = trained(config)
-            n = None if split == "test" else config.n_train
-            x, _ = images(dataset, split, n=n, size=config.image_size, seed=config.seed if split == "train" else 0)
-            memo[key] = (run, encode(run.model, x)["z"])
-        return memo[key]
-
-    return get
+def _z_points(codes, config, split):
+    """The trained AE (for ``claim.uses``) and its codes ``(n, z_dim)``: all test images, or the
+    model's own training images (its ``n_train`` and seed)."""
+    c = codes(config, split, n=config.n_train, seed=config.seed) if split == "train" else codes(config)
+    return c.run, c.z
 
 
 def _setting(claim, run, dataset, split, z):
@@ -73,11 +56,8 @@ def _setting(claim, run, dataset, split, z):
 # --- curse2.axis_gaussians ----------------------------------------------------------------------
 
 @_tiers()
-@pytest.mark.claim("curse2.axis_gaussians", reported={
-    "typical_axis": "Gaussian peaked at 0, half-width 'around 2' (text) or '1' (summary)",
-    "broad_axes": "a dozen of 256 (table: 52, 61, 73, 83, 94, 116, 119, 130, 171, 188, 200, 221), "
-                  "width 2.75 - 11, some off-centre (52 at 5.0, 130 at -2.0)"})
-def test_axes_are_unit_gaussians_except_a_few_broad_off_centre_ones(claim, z_points, config, dataset, split):
+@pytest.mark.claim("curse2.axis_gaussians", reported=rules.REPORTED["axis_gaussians"])
+def test_axes_are_unit_gaussians_except_a_few_broad_off_centre_ones(claim, codes, config, dataset, split):
     """Along most latent axes the z-points' density is a Gaussian peaked at 0; a handful of axes
     are much broader, some of them off-centre.
 
@@ -86,7 +66,7 @@ def test_axes_are_unit_gaussians_except_a_few_broad_off_centre_ones(claim, z_poi
     the same density plots) and the summary's 1 as the sigma its radius argument needs; the rule
     compares widths with the typical one, so the post's table passes under either reading, and
     the literal tier's sigma band spans both."""
-    run, z = z_points(config, dataset, split)
+    run, z = _z_points(codes, config, split)
     f = latent.axis_fits(z, broad=rules.BROAD, off_centre=rules.NEAR_ZERO)
     near = float(np.mean(np.abs(f["centre"]) <= rules.NEAR_ZERO * f["typical_width"]))
     broad_off = [a for a in f["broad_axes"] if a in f["off_centre_axes"]]
@@ -106,34 +86,16 @@ def test_axes_are_unit_gaussians_except_a_few_broad_off_centre_ones(claim, z_poi
         "smallest clearly broad width 5 over its typical 'around 2'; 'a dozen' of 256 (4.7 %) allows up to 6 %; "
         "'some of them' = at least one; 'peaked at 0' = within half a typical width; sigma band = the "
         "summary's 1 to the text's half-width 2")
-    _axis_figure(claim, f, z)
+    claim.figure(figures.axis_densities(z, f["width"], set(f["broad_axes"]) | set(f["off_centre_axes"])),
+                 "number density along every latent axis (grey); broad or off-centre axes coloured")
     claim.judge(rules.axis_gaussians(f["centre"], f["width"], f["ks"], literal=literal))
-
-
-def _axis_figure(claim, f, z):
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    lo, hi = z.min(), z.max()
-    bins = np.linspace(lo, hi, 121)
-    centres = (bins[1:] + bins[:-1]) / 2
-    highlight = set(f["broad_axes"]) | set(f["off_centre_axes"])
-    for j in range(z.shape[1]):
-        counts, _ = np.histogram(z[:, j], bins=bins)
-        if j in highlight:
-            ax.plot(centres, counts, lw=1.4, label=f"axis {j} (width {f['width'][j]:.2g})")
-        else:
-            ax.plot(centres, counts, color="grey", lw=0.5, alpha=0.3)
-    ax.set(xlabel="z_j", ylabel="number of z-points per bin")
-    if highlight:
-        ax.legend(fontsize=7)
-    claim.figure(fig, "number density along every latent axis (grey); broad or off-centre axes coloured")
 
 
 # --- curse2.radius_sqrt_zdim -------------------------------------------------------------------
 
 @_tiers()
-@pytest.mark.claim("curse2.radius_sqrt_zdim", reported={"radius_peak": 16.5, "sqrt_zdim": 16.0,
-                                                        "flank": "relatively broad towards larger radii"})
-def test_radius_peaks_at_sqrt_zdim(claim, z_points, config, dataset, split):
+@pytest.mark.claim("curse2.radius_sqrt_zdim", reported=rules.REPORTED["radius_sqrt_zdim"])
+def test_radius_peaks_at_sqrt_zdim(claim, codes, config, dataset, split):
     """The radius histogram peaks at R ~ 16.5, explained by unit-variance Gaussian coordinates:
     E[x^2] = 1 per axis gives R ~ sqrt(256) = 16.
 
@@ -141,7 +103,7 @@ def test_radius_peaks_at_sqrt_zdim(claim, z_points, config, dataset, split):
     unit scale (an AE's scale is arbitrary: no KL term pins it), a precondition of the
     transfer; the general law (the next test) carries the finding at any scale. The right skew
     of the histogram is recorded (``flank_ratio`` > 1), not judged: the post gives no number."""
-    run, z = z_points(config, dataset, split)
+    run, z = _z_points(codes, config, split)
     law = latent.radius_law(z, bin_width=latent.RADIUS_BIN)
     _setting(claim, run, dataset, split, z)
     claim.measure(**{k: law[k] for k in ("radius_peak", "sqrt_zdim", "radius_law", "rms_per_axis",
@@ -149,7 +111,7 @@ def test_radius_peaks_at_sqrt_zdim(claim, z_points, config, dataset, split):
     claim.tolerance("|peak - sqrt(z_dim)| <= 1.0 (bins of 0.5); transfer: RMS per axis in 0.75 .. 2",
                     "the posts' own runs peak at 16.5 - 16.75 for sqrt(256) = 16; two bins of 0.5 is "
                     "the reading precision of their histogram")
-    _radius_figure(claim, z, law)
+    claim.figure(figures.radius_law_histogram(z, law), "radius histogram with sqrt(z_dim) and the second-moment law")
     boot = latent.radius_peak_bootstrap(z, bin_width=latent.RADIUS_BIN)
     claim.measure(radius_peak_bootstrap_sd=float(boot.std()))
     claim.judge(rules.radius_sqrt_zdim(law["radius_peak"], z.shape[1], peak_boot=boot,
@@ -157,16 +119,15 @@ def test_radius_peaks_at_sqrt_zdim(claim, z_points, config, dataset, split):
 
 
 @_tiers()
-@pytest.mark.claim("curse2.radius_sqrt_zdim", reported={"radius_peak": 16.5,
-                                                        "law": "R ~ sqrt(sum_j E[z_j^2])"})
-def test_radius_peaks_at_the_second_moment_law(claim, z_points, config, dataset, split):
+@pytest.mark.claim("curse2.radius_sqrt_zdim", reported=rules.REPORTED["radius_sqrt_zdim.2"])
+def test_radius_peaks_at_the_second_moment_law(claim, codes, config, dataset, split):
     """General law behind the finding: for roughly Gaussian coordinates the radius concentrates
     near sqrt(sum of the per-axis second moments).
 
     That sum is E[R^2] for any points, so the law's content is that R concentrates: the rule
     fails for heavy-tailed or strongly correlated coordinates and for mixtures of shells
     (``tests/test_post_figures_curse2.py``)."""
-    run, z = z_points(config, dataset, split)
+    run, z = _z_points(codes, config, split)
     law = latent.radius_law(z, bin_width=None)
     _setting(claim, run, dataset, split, z)
     claim.measure(**{k: law[k] for k in ("radius_peak", "radius_law", "peak_over_law", "radius_std",
@@ -178,33 +139,20 @@ def test_radius_peaks_at_the_second_moment_law(claim, z_points, config, dataset,
                     "'concentrates near': the mode of a Gaussian's radius is within 10 % of the law from ~6 "
                     "dimensions on; the post's shell (nothing within half the typical radius, nothing beyond "
                     "twice it) bounds the bulk")
-    _radius_figure(claim, z, law)
+    claim.figure(figures.radius_law_histogram(z, law), "radius histogram with sqrt(z_dim) and the second-moment law")
     boot = latent.radius_peak_bootstrap(z, bin_width=law["bin_width"])
     claim.measure(peak_over_law_bootstrap_sd=float(boot.std() / law["radius_law"]))
     claim.judge(rules.radius_law(**{k: law[k] for k in ("radius_peak", "radius_law", "radius_q05", "radius_q95")},
                                    peak_boot=boot))
 
 
-def _radius_figure(claim, z, law):
-    r = latent.radius(z)
-    counts, edges = latent.radius_histogram(r, latent.RADIUS_BIN)
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.stairs(counts, edges, fill=True, alpha=0.6, label="z-points (bins of 0.5)")
-    ax.axvline(law["sqrt_zdim"], color="k", ls="--", label=f"sqrt(z_dim) = {law['sqrt_zdim']:.3g}")
-    ax.axvline(law["radius_law"], color="r", ls=":", label=f"sqrt(sum E[z_j^2]) = {law['radius_law']:.3g}")
-    ax.set(xlabel="radius R", ylabel="count", xlim=(0, edges[-1]))
-    ax.legend(fontsize=8)
-    claim.figure(fig, "radius histogram with sqrt(z_dim) and the second-moment law")
-
-
 # --- curse2.empty_core_and_shell ---------------------------------------------------------------
 
 @_tiers()
-@pytest.mark.claim("curse2.empty_core_and_shell", reported={"points_near_origin": 0,
-                                                            "points_beyond_R": 32})
-def test_no_points_near_the_origin_nor_beyond_twice_the_typical_radius(claim, z_points, config, dataset, split):
+@pytest.mark.claim("curse2.empty_core_and_shell", reported=rules.REPORTED["empty_core_and_shell"])
+def test_no_points_near_the_origin_nor_beyond_twice_the_typical_radius(claim, codes, config, dataset, split):
     """No z-points lie close to the origin and none beyond R ~ 32 (twice the typical radius)."""
-    run, z = z_points(config, dataset, split)
+    run, z = _z_points(codes, config, split)
     d = latent.core_and_shell(z, core=0.5, outer=2.0)
     _setting(claim, run, dataset, split, z)
     claim.measure(**d)
@@ -217,11 +165,11 @@ def test_no_points_near_the_origin_nor_beyond_twice_the_typical_radius(claim, z_
 # --- curse2.pca_spectrum -----------------------------------------------------------------------
 
 @_tiers(mnist_expect="refuted")
-@pytest.mark.claim("curse2.pca_spectrum", reported={"dominant_components": 1, "flattens_after": "~10"})
-def test_pca_spectrum_has_one_dominant_component_and_flattens_after_about_ten(claim, z_points, config, dataset, split):
+@pytest.mark.claim("curse2.pca_spectrum", reported=rules.REPORTED["pca_spectrum"])
+def test_pca_spectrum_has_one_dominant_component_and_flattens_after_about_ten(claim, codes, config, dataset, split):
     """PCA of the z-points: one dominant component; the explained variance flattens to almost
     constant after ~10 components."""
-    run, z = z_points(config, dataset, split)
+    run, z = _z_points(codes, config, split)
     p = latent.pca_spectrum(z)
     _setting(claim, run, dataset, split, z)
     claim.measure(first=p["first"], first_over_second=p["first_over_second"],
@@ -230,13 +178,7 @@ def test_pca_spectrum_has_one_dominant_component_and_flattens_after_about_ten(cl
     claim.tolerance("first / second >= 2; flatten index (curve within 5 % of its total drop) in 5 .. 20",
                     "'dominant' = at least twice any other component; '~10' read off a plot is good to "
                     "a factor of 2")
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    ratio = p["explained_variance_ratio"]
-    ax.plot(np.arange(1, len(ratio) + 1), ratio, ".-")
-    ax.axvline(p["flatten_index"] + 0.5, color="r", ls=":", label=f"flattens after {p['flatten_index']}")
-    ax.set(xlabel="principal component", ylabel="explained variance ratio")
-    ax.legend()
-    claim.figure(fig, "PCA spectrum of the z-points")
+    claim.figure(figures.pca_spectrum(p["explained_variance_ratio"], p["flatten_index"]), "PCA spectrum of the z-points")
     claim.judge(rules.pca_spectrum(p["first_over_second"], p["flatten_index"]))
 
 
@@ -246,13 +188,11 @@ N_FILAMENT = 5_000  # points for the small-scale statistics (cells of ~0.09 sigm
 
 
 @_tiers(celeba64_expect="refuted", mnist_expect="refuted")
-@pytest.mark.claim("curse2.filaments", reported={
-    "small_scale_structure": "thin line-like filaments around large voids (PCA planes, broad axes)",
-    "distribution": "fragmented, not a dense uniform cloud"})
-def test_latent_points_form_filaments_and_voids_unlike_a_gaussian(claim, z_points, config, dataset, split):
+@pytest.mark.claim("curse2.filaments", reported=rules.REPORTED["filaments"])
+def test_latent_points_form_filaments_and_voids_unlike_a_gaussian(claim, codes, config, dataset, split):
     """Projections onto planes of PCA axes show, at small scales, thin line-like structures
     around large voids: the z-point distribution is fragmented, not a dense Gaussian cloud."""
-    run, z = z_points(config, dataset, split)
+    run, z = _z_points(codes, config, split)
     z = z[np.random.default_rng(SEED).permutation(len(z))[:N_FILAMENT]]
     s = latent.filament_stats(z, seed=SEED)
     null = latent.filament_stats(latent.matched_gaussian(z, seed=SEED + 1), seed=SEED + 2)  # Gaussian vs Gaussian
@@ -267,20 +207,6 @@ def test_latent_points_form_filaments_and_voids_unlike_a_gaussian(claim, z_point
                     "'large voids' = at least half the small cells a Gaussian fills stay empty; 'thin "
                     "line-like' = at most half the Gaussian's local dimension and neighbours at most "
                     "half as far; a Gaussian scores ~1 (null columns), thin curves ~0.2 / 0.01 / 0.1")
-    _filament_figure(claim, z)
+    claim.figure(figures.pca_zoom(z, latent.matched_gaussian(z, seed=SEED)),
+                 "small-scale zoom (+-0.5 sigma) of the PC 1 - PC 2 projection, beside the matched Gaussian's")
     claim.judge(rules.filaments(s["occupancy_ratio"], s["id_ratio"], s["nn_ratio"]))
-
-
-def _filament_figure(claim, z):
-    g = latent.matched_gaussian(z, seed=SEED)
-    centre = z.mean(axis=0)
-    _, vecs = np.linalg.eigh(np.cov(z, rowvar=False))
-    axes = vecs[:, ::-1][:, :2]
-    pz, pg = (z - centre) @ axes, (g - centre) @ axes
-    half = 0.5 * pz.std(axis=0)  # zoom: the central +-0.5 sigma window
-    fig, axs = plt.subplots(1, 2, figsize=(8, 4), sharex=True, sharey=True)
-    for ax, p, title in ((axs[0], pz, "z-points"), (axs[1], pg, "matched Gaussian")):
-        ax.scatter(p[:, 0], p[:, 1], s=1.5, c="k")
-        ax.set(title=title, xlim=(-half[0], half[0]), ylim=(-half[1], half[1]), xlabel="PC 1")
-    axs[0].set_ylabel("PC 2")
-    claim.figure(fig, "small-scale zoom (+-0.5 sigma) of the PC 1 - PC 2 projection, beside the matched Gaussian's")

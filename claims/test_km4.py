@@ -49,7 +49,7 @@ def _setting(claim, **extra):
 
 
 @pytest.mark.fast
-@pytest.mark.claim("km4.pca_variance", reported={"explained_2pc": 0.85, "explained_3pc": 0.90})
+@pytest.mark.claim("km4.pca_variance", reported=rules.REPORTED["pca_variance"])
 def test_three_components_explain_about_90_percent_of_variance(claim, wifi):
     """3 principal components explain about 90 % of the variance, 2 components about 85 %."""
     signals, _ = wifi
@@ -68,7 +68,7 @@ def test_three_components_explain_about_90_percent_of_variance(claim, wifi):
 
 
 @pytest.mark.fast
-@pytest.mark.claim("km4.pca3_k11", reported={"train_error": 0.020, "test_error": 0.012, "test_accuracy": 0.988})
+@pytest.mark.claim("km4.pca3_k11", reported=rules.REPORTED["pca3_k11"])
 def test_eleven_clusters_on_three_components_classify_98_percent(claim, wifi):
     """KMeans with 11 clusters on the 3 leading components: train error ≈ 0.020, test error ≈ 0.012."""
     (train_acc, test_acc), per_seed = split_scores(*wifi, n_clusters=11, n_components=3)
@@ -81,7 +81,7 @@ def test_eleven_clusters_on_three_components_classify_98_percent(claim, wifi):
 
 
 @pytest.mark.fast
-@pytest.mark.claim("km4.pca2", reported={"test_accuracy": 0.97})
+@pytest.mark.claim("km4.pca2", reported=rules.REPORTED["pca2"])
 def test_two_components_still_classify_97_percent(claim, wifi):
     """With only 2 principal components the accuracy is still about 97 %."""
     (_, test_acc), per_seed = split_scores(*wifi, n_clusters=11, n_components=2)
@@ -92,7 +92,7 @@ def test_two_components_still_classify_97_percent(claim, wifi):
 
 
 @pytest.mark.fast
-@pytest.mark.claim("km4.raw_space", reported={"test_accuracy": 0.98, "n_clusters": "9 - 11"})
+@pytest.mark.claim("km4.raw_space", reported=rules.REPORTED["raw_space"])
 @pytest.mark.parametrize("n_clusters", [9, 10, 11], ids=lambda k: f"k{k}")
 def test_raw_seven_dimensions_classify_98_percent(claim, wifi, n_clusters):
     """In the original 7-d space the cluster classifier with 9 - 11 clusters reaches about 98 %."""

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
 
 import matplotlib
 
@@ -43,12 +42,13 @@ import pytest
 from _marks import tier
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.metrics import confusion_matrix
-from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import Normalizer, StandardScaler
 
 from settings import SEED, FAST_MNIST
-from vaecore.cluster import ClusterClassifier
+from vaecore import figures
+from vaecore.cluster import fit_classifier, fit_errors
 from vaecore.rules import km5 as rules
+from vaecore.maps import tsne_map
 from vaecore.separation import doubling_ladder, elbow_sharpness, map_separation, radial_share, top_confusions
 from vaecore.train import TrainConfig
 
@@ -93,34 +93,6 @@ def pixels(mnist):
             x_te.reshape(len(x_te), -1).astype(np.float32), y_te)
 
 
-@dataclass
-class Fit:
-    """One fitted cluster classifier and what the claims read off it."""
-
-    model: object  # the pipeline: [scaler,] ClusterClassifier
-    train_accuracy: float
-    test_accuracy: float
-    test_pred: np.ndarray
-    fit_s: float
-
-    @property
-    def clf(self) -> ClusterClassifier:
-        return self.model[-1]
-
-
-def fit_classifier(X_tr, y_tr, X_te, y_te, k, seed, scaler=None) -> Fit:
-    """MiniBatchKMeans(k) cluster classifier, optionally behind a scaler."""
-    steps = [scaler()] if scaler is not None else []
-    model = make_pipeline(*steps, ClusterClassifier(MiniBatchKMeans(n_clusters=k, random_state=seed)))
-    start = time.perf_counter()
-    model.fit(X_tr, y_tr)
-    fit_s = time.perf_counter() - start
-    counts = model[-1].cluster_counts_
-    pred = model.predict(X_te)
-    # the majority label is right for exactly the largest class count of every cluster
-    return Fit(model, float(counts.max(axis=1).sum() / len(y_tr)), float(np.mean(pred == y_te)), pred, fit_s)
-
-
 @pytest.fixture(scope="module")
 def k225(pixels):
     """``k225(scaler_name) -> [Fit per seed]``: the k = 225 fits, each made once per module."""
@@ -134,23 +106,11 @@ def k225(pixels):
     return get
 
 
-@pytest.fixture(scope="module")
-def ae_codes(trained, mnist):
-    """``ae_codes(config) -> (run, (z_train, y_train, z_test, y_test))``: the trained AE (for
-    ``claim.uses``) and the 25-d codes of all digits."""
-    memo = {}
-
-    def get(config):
-        if config not in memo:
-            from vaecore.train import encode
-
-            run = trained(config)
-            (x_tr, y_tr), (x_te, y_te) = mnist
-            z = [encode(run.model, (x / np.float32(255))[..., None].astype(np.float32))["z"] for x in (x_tr, x_te)]
-            memo[config] = (run, (z[0], y_tr, z[1], y_te))
-        return memo[config]
-
-    return get
+def _ae_codes(codes, config):
+    """The trained AE (for ``claim.uses``) and ``(z_train, y_train, z_test, y_test)``: the 25-d codes
+    of all digits."""
+    train, test = codes(config, "train"), codes(config, "test")
+    return train.run, (train.z, train.y, test.z, test.y)
 
 
 def _setting(claim, **extra):
@@ -167,13 +127,6 @@ def _ae_setting(claim, run, **extra):
                   features="the AE's 25-d codes of all train and test digits", clusterer=MBK,
                   seeds=len(SEEDS), threads=1, **extra)
     claim.measure(ae_final_mse_per_digit=run.history["reco_loss"][-1])
-
-
-def _errors(fits):
-    return {"train_error": 1 - float(np.mean([f.train_accuracy for f in fits])),
-            "test_error": 1 - float(np.mean([f.test_accuracy for f in fits])),
-            "test_accuracy_per_seed": [f.test_accuracy for f in fits],
-            "train_error_per_seed": [1 - f.train_accuracy for f in fits]}
 
 
 # --- km5.kmeans_cost ---------------------------------------------------------------------------
@@ -195,8 +148,7 @@ def _timed(estimator, X):
     pytest.param(10_000, (25,), id="fast-10k-k25", marks=pytest.mark.fast),
     pytest.param(60_000, (25, 200), id="slow-60k-k25-k200", marks=tier("slow", expect="refuted")),
 ])
-@pytest.mark.claim("km5.kmeans_cost", reported={"kmeans_s_k25": 42, "kmeans_s_k200": 214, "cores": 3,
-                                                "minibatch_speedup": "> 80"})
+@pytest.mark.claim("km5.kmeans_cost", reported=rules.REPORTED["kmeans_cost"])
 def test_minibatch_kmeans_is_over_80_times_faster_than_full_kmeans(claim, pixels, n, ks):
     """Full KMeans is expensive (25 clusters, n_init 10, max_iter 50: 42 s; 200 clusters: 214 s,
     on 3 cores); MiniBatchKMeans is faster by a factor of more than 80.
@@ -285,7 +237,7 @@ ELBOW_DROP = rules.ELBOW_DROP
     pytest.param(20_000, sorted({*doubling_ladder(250), 200}), id="fast-20k-coarse", marks=pytest.mark.fast),
     pytest.param(60_000, list(range(2, 251)), id="slow-60k-every-k", marks=pytest.mark.slow),
 ])
-@pytest.mark.claim("km5.elbow", reported={"elbow": "none pronounced for 1 < k <= 250", "safe_k": "about 200"})
+@pytest.mark.claim("km5.elbow", reported=rules.REPORTED["elbow"])
 def test_inertia_curve_has_no_pronounced_elbow_and_200_clusters_are_safe(claim, pixels, n, ks):
     """The inertia curve for 1 < k <= 250 has no pronounced elbow; k ≈ 200 is a safe choice."""
     X_tr, y_tr, X_te, y_te = pixels
@@ -327,23 +279,18 @@ def test_inertia_curve_has_no_pronounced_elbow_and_200_clusters_are_safe(claim, 
 # --- km5.unscaled_k225 -------------------------------------------------------------------------
 
 @pytest.mark.fast
-@pytest.mark.claim("km5.unscaled_k225", reported={"train_error": 0.115, "test_error": 0.112, "test_accuracy": 0.885})
+@pytest.mark.claim("km5.unscaled_k225", reported=rules.REPORTED["unscaled_k225"])
 def test_225_clusters_on_raw_pixels_classify_88_percent(claim, k225):
     """With 225 clusters on unscaled pixels the cluster classifier's error is 0.115 on train and
     0.112 on test (accuracy ≈ 0.885)."""
     fits = k225("none")
-    err = _errors(fits)
+    err = fit_errors(fits)
     _setting(claim, n_clusters=K_POST, scaling="none")
     claim.measure(**err, fit_seconds=[f.fit_s for f in fits])
     claim.tolerance(f"each error at most {ACCURACY_BAND} above the post's", ACCURACY_WHY)
     clf = fits[0].clf
-    centers = clf.clusterer_.cluster_centers_
-    fig, axs = plt.subplots(15, 15, figsize=(8, 8.6))
-    for ax, c, lab, pur in zip(axs.flat, centers, clf.cluster_label_, clf.cluster_purity_):
-        ax.imshow(c.reshape(28, 28), cmap="gray_r")
-        ax.set_title(f"{lab} {pur:.0%}", fontsize=5, pad=1, color="k" if pur > 0.6 else "r")
-        ax.set_xticks([]), ax.set_yticks([])
-    claim.figure(fig, "the 225 cluster centres (seed 0) with their label and purity (red: < 60 %)")
+    claim.figure(figures.cluster_centres(clf.clusterer_.cluster_centers_, clf.cluster_label_, clf.cluster_purity_),
+                 "the 225 cluster centres (seed 0) with their label and purity (red: < 60 %)")
     claim.judge(rules.unscaled_k225(train_error=err["train_error_per_seed"],
                                       test_error=[1 - a for a in err["test_accuracy_per_seed"]]))
 
@@ -353,7 +300,7 @@ def test_225_clusters_on_raw_pixels_classify_88_percent(claim, k225):
 PURITY = "share of a cluster's training members in its majority class"
 
 @pytest.mark.fast
-@pytest.mark.claim("km5.cluster_purity", reported={"clusters_over_40pct_foreign": 15, "n_clusters": 225})
+@pytest.mark.claim("km5.cluster_purity", reported=rules.REPORTED["cluster_purity"])
 def test_only_about_15_of_225_clusters_have_over_40_percent_foreign_members(claim, k225):
     """Of 225 clusters only about 15 have more than 40 % of their members outside their dominant class."""
     fits = k225("none")
@@ -369,7 +316,7 @@ def test_only_about_15_of_225_clusters_have_over_40_percent_foreign_members(clai
 
 @pytest.mark.fast
 @pytest.mark.expect("refuted")
-@pytest.mark.claim("km5.cluster_purity", reported={"most_clusters": "> 90 % one class (the vast majority)"})
+@pytest.mark.claim("km5.cluster_purity", reported=rules.REPORTED["cluster_purity.2"])
 def test_the_vast_majority_of_clusters_are_over_90_percent_one_class(claim, k225):
     """The vast majority of the 225 clusters are more than 90 % one class."""
     fits = k225("none")
@@ -386,12 +333,9 @@ def test_the_vast_majority_of_clusters_are_over_90_percent_one_class(claim, k225
 
 
 def _purity_figure(claim, fits):
-    fig, ax = plt.subplots(figsize=(5, 3))
-    ax.hist(np.concatenate([f.clf.cluster_purity_ for f in fits]), bins=np.linspace(0.2, 1, 33))
-    for x in (0.6, 0.9):
-        ax.axvline(x, color="r", ls="--")
-    ax.set(xlabel="cluster purity (majority share)", ylabel=f"clusters ({len(fits)} seeds x {K_POST})")
-    claim.figure(fig, "purity of the k = 225 clusters on unscaled pixels")
+    claim.figure(figures.purity_histogram(np.concatenate([f.clf.cluster_purity_ for f in fits]),
+                                          f"clusters ({len(fits)} seeds x {K_POST})"),
+                 "purity of the k = 225 clusters on unscaled pixels")
 
 
 # --- km5.confusions ----------------------------------------------------------------------------
@@ -400,7 +344,7 @@ POST_PAIRS = rules.POST_PAIRS
 
 
 @pytest.mark.fast
-@pytest.mark.claim("km5.confusions", reported={"largest_confusions": "4<->9, and among 3/5/8"})
+@pytest.mark.claim("km5.confusions", reported=rules.REPORTED["confusions"])
 def test_largest_confusions_are_4_9_and_among_3_5_8(claim, k225, pixels):
     """The largest confusions are 4↔9 and among 3, 5 and 8.
 
@@ -418,31 +362,20 @@ def test_largest_confusions_are_4_9_and_among_3_5_8(claim, k225, pixels):
     claim.tolerance("the largest pair is 4<->9 and at least 3 of the 4 largest pairs are 4-9, 3-5, 3-8, 5-8",
                     "the post names a pair and a group, not a ranking: as many pairs as it names, one "
                     "unnamed intruder allowed")
-    fig, ax = plt.subplots(figsize=(5, 4.4))
-    rates = cm / cm.sum(axis=1, keepdims=True)
-    off = np.where(np.eye(10, dtype=bool), np.nan, rates)
-    im = ax.imshow(off, cmap="viridis")
-    for i in range(10):
-        for j in range(10):
-            if i != j and rates[i, j] >= 0.01:
-                ax.text(j, i, f"{rates[i, j]:.0%}", ha="center", va="center", fontsize=6, color="w")
-    ax.set(xticks=range(10), yticks=range(10), xlabel="predicted", ylabel="true")
-    fig.colorbar(im, ax=ax, label="share of the true class (diagonal blanked)")
-    claim.figure(fig, "test confusions of the k = 225 cluster classifier on unscaled pixels")
+    claim.figure(figures.confusion_rates(cm), "test confusions of the k = 225 cluster classifier on unscaled pixels")
     claim.judge(rules.confusions(ranked))
 
 
 # --- km5.normalizer_helps ----------------------------------------------------------------------
 
 @pytest.mark.fast
-@pytest.mark.claim("km5.normalizer_helps", reported={"gain_points": "> 1.5", "test_error_normalizer": 0.083,
-                                                     "test_accuracy_normalizer": "≈ 0.915, consistently > 0.90"})
+@pytest.mark.claim("km5.normalizer_helps", reported=rules.REPORTED["normalizer_helps"])
 def test_normalizer_raises_accuracy_by_more_than_1_5_points(claim, k225):
     """sklearn's Normalizer raises the k = 225 accuracy by more than 1.5 points (test error 0.083,
     train error 0.085, ≈ 91.5 %, consistently above 90 %)."""
     raw, norm = k225("none"), k225("Normalizer")
     gains = [n.test_accuracy - r.test_accuracy for r, n in zip(raw, norm)]
-    err = _errors(norm)
+    err = fit_errors(norm)
     _setting(claim, n_clusters=K_POST, scaling="Normalizer (each digit scaled to unit L2 norm) vs none",
              pairing="the same MiniBatchKMeans seed with and without the scaler")
     claim.measure(gain_points=100 * float(np.mean(gains)), gain_points_per_seed=[100 * g for g in gains],
@@ -459,8 +392,7 @@ def test_normalizer_raises_accuracy_by_more_than_1_5_points(claim, k225):
 
 @pytest.mark.fast
 @pytest.mark.expect("refuted")
-@pytest.mark.claim("km5.normalizer_helps", reported={"standard_scaler": "lowers the accuracy by about as much "
-                                                                        "as the Normalizer raises it"})
+@pytest.mark.claim("km5.normalizer_helps", reported=rules.REPORTED["normalizer_helps.2"])
 def test_standard_scaler_lowers_accuracy_by_about_as_much(claim, k225):
     """sklearn's StandardScaler lowers the accuracy by about as much as the Normalizer raises it."""
     raw, norm, std = k225("none"), k225("Normalizer"), k225("StandardScaler")
@@ -479,23 +411,16 @@ def test_standard_scaler_lowers_accuracy_by_about_as_much(claim, k225):
 
 
 def _scaling_figure(claim, k225):
-    fig, ax = plt.subplots(figsize=(5, 3))
-    for i, name in enumerate(SCALERS):
-        acc = [f.test_accuracy for f in k225(name)]
-        ax.bar(i, np.mean(acc), color="lightsteelblue")
-        ax.plot([i] * len(acc), acc, "k.")
-    ax.axhline(0.885, color="gray", ls=":", label="post, none")
-    ax.axhline(0.917, color="g", ls=":", label="post, Normalizer")
-    ax.set(xticks=range(len(SCALERS)), xticklabels=list(SCALERS), ylabel="test accuracy", ylim=(0.75, 0.95))
-    ax.legend(fontsize=7)
-    claim.figure(fig, "k = 225 test accuracy by scaling (bars: mean, dots: seeds)")
+    claim.figure(figures.accuracy_bars({name: [f.test_accuracy for f in k225(name)] for name in SCALERS}, (0.75, 0.95),
+                                       post={"post, none": (0.885, "gray"), "post, Normalizer": (0.917, "g")}),
+                 "k = 225 test accuracy by scaling (bars: mean, dots: seeds)")
 
 
 # --- km5.direction_not_radius ------------------------------------------------------------------
 
 @pytest.mark.fast
 @pytest.mark.claim("km5.direction_not_radius",
-                   reported={"clusters_differ_by": "direction, not distance from the origin"})
+                   reported=rules.REPORTED["direction_not_radius"])
 def test_clusters_differ_mainly_by_direction_not_by_radius(claim, k225, pixels):
     """Hence the clusters differ mainly by direction, not by their distance from the origin.
 
@@ -548,15 +473,14 @@ def test_clusters_differ_mainly_by_direction_not_by_radius(claim, k225, pixels):
 # --- km5.ae_codes, km5.ae_codes_k100 -----------------------------------------------------------
 
 @_ae_tiers()
-@pytest.mark.claim("km5.ae_codes", reported={"test_error_unscaled": 0.0574, "test_error_normalized": 0.054,
-                                             "test_accuracy": "≈ 0.94"})
-def test_225_clusters_on_ae_codes_classify_94_percent(claim, ae_codes, ae_config):
+@pytest.mark.claim("km5.ae_codes", reported=rules.REPORTED["ae_codes"])
+def test_225_clusters_on_ae_codes_classify_94_percent(claim, codes, ae_config):
     """KMeans (225 clusters) on the 25-d codes of a small convolutional AE (MSE loss, 50,000
     training digits, 40 epochs): test error 0.0574 unscaled, ≈ 0.054 normalized (≈ 94 %)."""
-    run, codes = ae_codes(ae_config)
-    raw = [fit_classifier(*codes, K_POST, seed) for seed in SEEDS]
-    norm = [fit_classifier(*codes, K_POST, seed, Normalizer) for seed in SEEDS]
-    e_raw, e_norm = _errors(raw), _errors(norm)
+    run, ae = _ae_codes(codes, ae_config)
+    raw = [fit_classifier(*ae, K_POST, seed) for seed in SEEDS]
+    norm = [fit_classifier(*ae, K_POST, seed, Normalizer) for seed in SEEDS]
+    e_raw, e_norm = fit_errors(raw), fit_errors(norm)
     _ae_setting(claim, run, n_clusters=K_POST, scaling="none and Normalizer")
     claim.measure(test_error_unscaled=e_raw["test_error"], test_error_normalized=e_norm["test_error"],
                   test_accuracy_unscaled_per_seed=e_raw["test_accuracy_per_seed"],
@@ -570,12 +494,12 @@ def test_225_clusters_on_ae_codes_classify_94_percent(claim, ae_codes, ae_config
 
 
 @_ae_tiers()
-@pytest.mark.claim("km5.ae_codes_k100", reported={"test_accuracy_k100": "> 0.92"})
-def test_100_clusters_on_ae_codes_classify_over_92_percent(claim, ae_codes, ae_config):
+@pytest.mark.claim("km5.ae_codes_k100", reported=rules.REPORTED["ae_codes_k100"])
+def test_100_clusters_on_ae_codes_classify_over_92_percent(claim, codes, ae_config):
     """On the AE's codes even 100 clusters give more than 92 % accuracy."""
-    run, codes = ae_codes(ae_config)
-    raw = [fit_classifier(*codes, 100, seed) for seed in SEEDS]
-    norm = [fit_classifier(*codes, 100, seed, Normalizer) for seed in SEEDS]
+    run, ae = _ae_codes(codes, ae_config)
+    raw = [fit_classifier(*ae, 100, seed) for seed in SEEDS]
+    norm = [fit_classifier(*ae, 100, seed, Normalizer) for seed in SEEDS]
     acc = {"none": [f.test_accuracy for f in raw], "Normalizer": [f.test_accuracy for f in norm]}
     _ae_setting(claim, run, n_clusters=100, scaling="none and Normalizer; the post does not say which")
     claim.measure(test_accuracy_unscaled=float(np.mean(acc["none"])),
@@ -589,14 +513,9 @@ def test_100_clusters_on_ae_codes_classify_over_92_percent(claim, ae_codes, ae_c
 
 
 def _codes_figure(claim, runs, config):
-    fig, ax = plt.subplots(figsize=(5, 3))
-    for i, (name, fits) in enumerate(runs.items()):
-        acc = [f.test_accuracy for f in fits]
-        ax.bar(i, np.mean(acc), color="lightsteelblue")
-        ax.plot([i] * len(acc), acc, "k.")
-    ax.set(xticks=range(len(runs)), xticklabels=list(runs), ylabel="test accuracy", ylim=(0.8, 1.0),
-           title=f"AE codes ({config.n_train:,} digits, {config.epochs} epochs)")
-    claim.figure(fig, "cluster classifier on the AE's 25-d codes (bars: mean, dots: seeds)")
+    claim.figure(figures.accuracy_bars({name: [f.test_accuracy for f in fits] for name, fits in runs.items()},
+                                       (0.8, 1.0), title=f"AE codes ({config.n_train:,} digits, {config.epochs} epochs)"),
+                 "cluster classifier on the AE's 25-d codes (bars: mean, dots: seeds)")
 
 
 # --- km5.ae_tsne -------------------------------------------------------------------------------
@@ -605,18 +524,16 @@ N_TSNE = 2_000
 
 
 @_ae_tiers()
-@pytest.mark.claim("km5.ae_tsne", reported={"tsne_of_codes": "separates classes somewhat better than of raw pixels"})
-def test_tsne_of_ae_codes_separates_classes_better_than_of_pixels(claim, ae_codes, pixels, ae_config):
+@pytest.mark.claim("km5.ae_tsne", reported=rules.REPORTED["ae_tsne"])
+def test_tsne_of_ae_codes_separates_classes_better_than_of_pixels(claim, codes, pixels, ae_config):
     """A t-SNE map of the 25-d AE codes separates the digit classes somewhat better than a t-SNE
     map of the raw pixels."""
-    from sklearn.manifold import TSNE
-
-    run, (_, _, z_te, y_te) = ae_codes(ae_config)
+    run, (_, _, z_te, y_te) = _ae_codes(codes, ae_config)
     pick = np.sort(np.random.default_rng(SEED).permutation(len(y_te))[:N_TSNE])
     y = y_te[pick]
     maps, sep = {}, {}
     for name, X in (("pixels", pixels[2][pick] / 255), ("codes", z_te[pick])):
-        maps[name] = TSNE(2, perplexity=30, init="pca", max_iter=500, random_state=SEED).fit_transform(X)
+        maps[name] = tsne_map(X, seed=SEED, max_iter=500)
         sep[name] = map_separation(maps[name], y)
     _ae_setting(claim, run, points=f"{len(pick):,} test digits (seeded sample), the same for both maps",
                 tsne="sklearn TSNE(2, perplexity 30, init pca, 500 iterations, random_state 0)",
@@ -625,13 +542,9 @@ def test_tsne_of_ae_codes_separates_classes_better_than_of_pixels(claim, ae_code
                   silhouette_pixels=sep["pixels"]["silhouette"], silhouette_codes=sep["codes"]["silhouette"])
     claim.tolerance("the codes' map scores higher on both measures",
                     "'somewhat better' claims a direction, not a size: no margin, but both measures must agree")
-    fig, axs = plt.subplots(1, 2, figsize=(9, 4.5))
-    for ax, name in zip(axs, ("pixels", "codes")):
-        for c in range(10):
-            ax.scatter(*maps[name][y == c].T, s=3, label=str(c))
-        ax.set(title=f"t-SNE of {name}: 5-NN {sep[name]['knn_accuracy']:.3f}, "
-                     f"silhouette {sep[name]['silhouette']:.3f}", xticks=[], yticks=[])
-    axs[1].legend(markerscale=4, fontsize=7)
-    claim.figure(fig, f"t-SNE maps of {len(pick):,} test digits: raw pixels vs 25-d AE codes")
+    claim.figure(figures.class_maps({f"t-SNE of {name}: 5-NN {sep[name]['knn_accuracy']:.3f}, "
+                                     f"silhouette {sep[name]['silhouette']:.3f}": (maps[name], y)
+                                     for name in ("pixels", "codes")}),
+                 f"t-SNE maps of {len(pick):,} test digits: raw pixels vs 25-d AE codes")
     claim.judge(rules.ae_tsne(sep["codes"]["knn_accuracy"], sep["pixels"]["knn_accuracy"],
                                 sep["codes"]["silhouette"], sep["pixels"]["silhouette"]))

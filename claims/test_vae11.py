@@ -28,11 +28,6 @@ images (same decoder, same blur). "Distorted" is the CNN's "not a digit" class, 
 face found.
 """
 
-import matplotlib
-import matplotlib.ticker
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -40,6 +35,8 @@ from scipy import stats
 
 from _marks import tier
 from settings import SEED, CELEBA64, CELEBA96, MNIST_AE_Z16, MNIST_AE_Z64, MNIST_TINY_KL_VAE, MNIST_VAE
+from vaecore import figures
+from vaecore.judges import distorted, recognisable_share
 from vaecore.rules import vae11 as rules
 
 SETTINGS = {
@@ -107,24 +104,6 @@ def _used(claim, models, name, *kinds):
     return m
 
 
-def recognisable_share(images, dataset) -> float:
-    """Confident digits (digit CNN, softmax >= 0.9) or Haar-detected faces, as a share."""
-    from vaecore import quality
-
-    if dataset == "mnist":
-        return quality.digit_confidence_score(images, reference=False)["confident_fraction"]
-    return quality.face_detection_rate(images)["detection_rate"]
-
-
-def distorted(images, dataset) -> np.ndarray:
-    """Per image: distorted, i.e. the digit CNN's "not a digit" class wins, or no face is found."""
-    from vaecore import quality
-
-    if dataset == "mnist":
-        return quality.digit_classifier().predict_proba(images).argmax(axis=1) == 10
-    return ~quality.face_detection_rate(images)["detected"]
-
-
 def _reconstructions(model, x):
     from vaecore.train import decode, encode
 
@@ -148,16 +127,6 @@ def _normal(rng, n, d):
     return rng.normal(size=(n, d))
 
 
-def _grid(claim, rows, title, n=10):
-    fig, axes = plt.subplots(len(rows), n, figsize=(n, 1.05 * len(rows)), squeeze=False)
-    for row, (label, imgs) in zip(axes, rows):
-        for ax, im in zip(row, imgs[:n]):
-            ax.imshow(im[..., 0] if im.shape[-1] == 1 else im, cmap="gray", vmin=0, vmax=1)
-            ax.set_xticks([]), ax.set_yticks([])
-        row[0].set_ylabel(label, fontsize=7, rotation=0, ha="right", va="center")
-    claim.figure(fig, title)
-
-
 def _test_losses(trained_model, x) -> dict:
     ev = trained_model.model.evaluate(x, batch_size=500, verbose=0, return_dict=True)
     return {k: float(v) for k, v in ev.items()}
@@ -166,7 +135,7 @@ def _test_losses(trained_model, x) -> dict:
 # --- losses --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", CELEBA)
-@pytest.mark.claim("vae11.kl_share", reported={"fact": 5, "kl_share_of_total": "about 3 %"})
+@pytest.mark.claim("vae11.kl_share", reported=rules.REPORTED["kl_share"])
 def test_kl_loss_is_about_3_percent_of_the_total_with_fact_5(claim, models, name):
     """With fact = 5 the KL loss is about 3 % of the total loss."""
     m = _used(claim, models, name, "vae")
@@ -188,8 +157,7 @@ def test_kl_loss_is_about_3_percent_of_the_total_with_fact_5(claim, models, name
 
 
 @pytest.mark.parametrize("name", [FAST, *CELEBA])
-@pytest.mark.claim("vae11.vae_worse_recon", reported={"vae_total_loss_24_epochs": "> 5015",
-                                                      "ae_total_loss": "~4850"})
+@pytest.mark.claim("vae11.vae_worse_recon", reported=rules.REPORTED["vae_worse_recon"])
 def test_vae_reconstructs_worse_than_an_ae(claim, models, name):
     """The VAE's total loss (> 5015 after 24 epochs) is clearly above a comparable AE's
     (about 4850): a VAE reconstructs its inputs worse than an AE."""
@@ -212,8 +180,7 @@ def test_vae_reconstructs_worse_than_an_ae(claim, models, name):
 # --- random z ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", [FAST, *CELEBA])
-@pytest.mark.claim("vae11.random_z_faces", reported={"vae": "recognisable faces from z ~ N(0, I)",
-                                                     "ae": "no faces"})
+@pytest.mark.claim("vae11.random_z_faces", reported=rules.REPORTED["random_z_faces"])
 def test_vae_decodes_recognisable_faces_from_normal_z_unlike_an_ae(claim, models, name):
     """Decoding z ~ N(0, I) gives images with recognisable faces, unlike an AE."""
     m = _used(claim, models, name, "ae", "vae")
@@ -227,7 +194,7 @@ def test_vae_decodes_recognisable_faces_from_normal_z_unlike_an_ae(claim, models
     scores["real_test_images"] = recognisable_share(m["x"], dataset)
     _describe(claim, name, "vae", "ae", random_points=N_RANDOM)
     claim.measure(**scores)
-    _grid(claim, rows, "decoded z ~ N(0, I): VAE (top) and AE (bottom)")
+    claim.figure(figures.image_rows(rows), "decoded z ~ N(0, I): VAE (top) and AE (bottom)")
     claim.tolerance(f"VAE >= {RECOGNISABLE} x its reconstructions' score; AE <= {NOT_RECOGNISABLE} x its own",
                     SCORE_WHY)
     claim.judge(rules.random_z_faces(scores["vae_normal_z"], scores["vae_reconstructions"], scores["ae_normal_z"],
@@ -235,9 +202,7 @@ def test_vae_decodes_recognisable_faces_from_normal_z_unlike_an_ae(claim, models
 
 
 @pytest.mark.parametrize("name", [FAST, slow(expect="refuted"), GPU])
-@pytest.mark.claim("vae11.radius_limit", reported={
-    "good": "r = 0.5 - 1.5 (fairly homogeneous faces)", "distorted": "increasingly as r grows (3.5, 5, 8)",
-    "pockets": "reasonable images only in certain areas or pockets of the z-space at higher radii"})
+@pytest.mark.claim("vae11.radius_limit", reported=rules.REPORTED["radius_limit"])
 def test_image_quality_falls_with_the_size_of_the_random_z_cube(claim, models, name):
     """Decoding z drawn uniformly from [-r, r]^256 gives good images for small r (0.5 - 1.5) and
     increasingly distorted ones as r grows: quality falls with r overall (pockets of good images
@@ -271,15 +236,10 @@ def test_image_quality_falls_with_the_size_of_the_random_z_cube(claim, models, n
                   recognisable_by_r=dict(zip(map(str, RADII), recognisable)),
                   spearman_rho_quality=stats.spearmanr(RADII, quality)[0],
                   reconstructions_quality=recon_q, real_test_images_quality=real_q)
-    _grid(claim, rows, "decoded z ~ U[-r, r]^z_dim, one row per r")
-    fig, ax = plt.subplots(figsize=(5, 3))
-    ax.plot(RADII, quality, "o-", label="not distorted")
-    ax.plot(RADII, recognisable, "s--", label="recognisable (confident digit / face)")
-    ax.set(xlabel="half-width r of the uniform cube", ylabel="share of decoded images", xscale="log")
-    ax.set_xticks(RADII, [f"{r:g}" for r in RADII], fontsize=7)
-    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
-    ax.legend(fontsize=8)
-    claim.figure(fig, "image quality against r")
+    claim.figure(figures.image_rows(rows), "decoded z ~ U[-r, r]^z_dim, one row per r")
+    claim.figure(figures.quality_by_radius(RADII, {"not distorted": quality,
+                                                   "recognisable (confident digit / face)": recognisable}),
+                 "image quality against r")
     claim.tolerance(f"mean quality over r = 0.5 - 1.5 above the mean over r = 3.5 - 8; distorted share of points "
                     f"with a coordinate above {rules.COORDINATE_LIMIT:g} > {rules.MOSTLY}",
                     "'falls overall' compares the post's own good and distorted radii, no step-by-step monotony "
@@ -288,8 +248,7 @@ def test_image_quality_falls_with_the_size_of_the_random_z_cube(claim, models, n
 
 
 @pytest.mark.parametrize("name", [FAST, *CELEBA])
-@pytest.mark.claim("vae11.smaller_fact_tradeoff", reported={"smaller_fact": "better reconstruction",
-                                                            "too_small_fact": "random-z images stop being faces"})
+@pytest.mark.claim("vae11.smaller_fact_tradeoff", reported=rules.REPORTED["smaller_fact_tradeoff"])
 def test_smaller_fact_reconstructs_better_but_random_z_stops_giving_faces(claim, models, name):
     """Lowering fact improves reconstruction but, for too small fact, random-z images stop
     being faces."""
@@ -330,8 +289,7 @@ def sharpen(images, factor):
 
 
 @pytest.mark.parametrize("name", [FAST, *CELEBA])
-@pytest.mark.claim("vae11.sharpening", reported={"sharpness_factor_7": "visibly sharper",
-                                                 "larger_factors": "amplify grid-like Conv2DTranspose artefacts"})
+@pytest.mark.claim("vae11.sharpening", reported=rules.REPORTED["sharpening"])
 def test_pil_sharpening_with_factor_7_makes_generated_images_sharper(claim, models, name):
     """PIL ImageEnhance.Sharpness with factor 7 makes the generated images visibly sharper and
     amplifies the decoder's grid-like artefacts as the factor grows."""
@@ -364,8 +322,9 @@ def test_pil_sharpening_with_factor_7_makes_generated_images_sharper(claim, mode
                   mannwhitney_p_generated_above_real=judgement["mannwhitney_p"],
                   **{f"{kind}_nyquist_over_adjacent_lines_factor1": v for kind, v in spike.items()},
                   generated_nyquist_over_adjacent_lines_factor1_bootstrap_sd=float(spike_boot.std()))
-    _grid(claim, [(f"{kind} x{f}", sharpen(images[:8], f)) for kind, images in sets.items() for f in (1, 7, 12)],
-          "PIL Sharpness factors 1, 7, 12: generated (top) and real control (bottom)", n=8)
+    claim.figure(figures.image_rows([(f"{kind} x{f}", sharpen(images[:8], f)) for kind, images in sets.items()
+                                     for f in (1, 7, 12)], n=8),
+                 "PIL Sharpness factors 1, 7, 12: generated (top) and real control (bottom)")
     claim.tolerance(f"factor 7: >= {rules.SHARPER_SHARE:.0%} of generated images sharper, median Laplacian-variance "
                     f"ratio >= {rules.SHARPER_RATIO:g}; Nyquist-excess growth (factor 1 -> {FACTORS[-1]}) of generated "
                     f"images above the real control's (one-sided Mann-Whitney p < {rules.ARTEFACT_P})",
@@ -379,9 +338,7 @@ def test_pil_sharpening_with_factor_7_makes_generated_images_sharper(claim, mode
 # --- the z_dim 1600 AE ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", [pytest.param("mnist", marks=pytest.mark.slow, id="slow-mnist"), *CELEBA])
-@pytest.mark.claim("vae11.ae_high_zdim", reported={"ae": "z_dim 1600, filters (64, 64, 128, 128), kernels (5, 5, 3, 3)",
-                                                   "result": "reproduces details of unseen faces far better "
-                                                             "than the z_dim 256 VAE"})
+@pytest.mark.claim("vae11.ae_high_zdim", reported=rules.REPORTED["ae_high_zdim"])
 def test_ae_with_z_dim_1600_reproduces_unseen_faces_far_better_than_the_vae(claim, models, name):
     """A plain AE with z_dim = 1600 (filters 64, 64, 128, 128; kernels 5, 5, 3, 3; stride 2)
     reproduces details of unseen faces far better than the z_dim = 256 VAE."""
@@ -397,8 +354,8 @@ def test_ae_with_z_dim_1600_reproduces_unseen_faces_far_better_than_the_vae(clai
     claim.measure(ae_1600_mse=mse["ae_1600"], vae_mse=mse["vae"], mse_ratio=mse["ae_1600"] / mse["vae"],
                   psnr_gain_db=10 * np.log10(mse["vae"] / mse["ae_1600"]),
                   ae_1600_detail_retained=detail["ae_1600"], vae_detail_retained=detail["vae"])
-    _grid(claim, [("test", x), ("AE z1600", recon["ae_1600"]), ("VAE z256", recon["vae"])],
-          "unseen test faces and their reconstructions", n=8)
+    claim.figure(figures.image_rows([("test", x), ("AE z1600", recon["ae_1600"]), ("VAE z256", recon["vae"])], n=8),
+                 "unseen test faces and their reconstructions")
     claim.tolerance(f"AE MSE <= {rules.FAR_BETTER} x VAE MSE (>= 3 dB PSNR) and more Laplacian detail retained",
                     "'far better' = at least halves the pixel error; details = edge energy of the "
                     "reconstruction relative to the original")

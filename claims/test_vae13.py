@@ -35,11 +35,6 @@ works, not how sharp it is.
 
 import math
 
-import matplotlib
-import matplotlib.ticker
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -49,7 +44,9 @@ from threadpoolctl import threadpool_limits
 
 from settings import (SEED, CELEBA64, CELEBA64_POST_STEPS, CELEBA96, CELEBA96_POST_STEPS, CELEBA96_TINY_KL_RUNS, MNIST_AE_Z16,
                       MNIST_TINY_KL_VAE, MNIST_VAE)
-from vaecore.latent import RADIUS_BIN, filament_stats, radius, radius_histogram, radius_peak, shell_fraction
+from vaecore import figures, maps
+from vaecore.judges import recognisable_share
+from vaecore.latent import filament_stats, radius, radius_peak, shell_fraction
 from vaecore.rules import vae13 as rules
 
 POST_AE_PEAK = rules.POST_AE_PEAK
@@ -95,35 +92,16 @@ def _describe(claim, name, **extra):
                            f"batch {s['ae'].batch_size}, Adam {s['ae'].learning_rate:g}, BCE", **extra)
 
 
-@pytest.fixture(scope="module")
-def models(trained, test_images):
-    """``models(name, *kinds) -> {"x", "y", kind: Trained, "codes": {kind: {"mu", "logvar", "z"}}}``:
-    the test images of a setting and its models (``"ae"``, ``"vae"``, ``"working_vae"``), each
-    trained and encoded on first use, memoised."""
-    from vaecore.train import encode
-
-    memo = {}
-
-    def get(name, *kinds):
-        s = SETTINGS[name]
-        if name not in memo:
-            x, y = test_images(s["dataset"], size=s["size"])
-            memo[name] = {"x": x, "y": y, "codes": {}}
-        entry = memo[name]
-        for kind in kinds:
-            if kind not in entry:
-                entry[kind] = trained(s[kind])
-                entry["codes"][kind] = encode(entry[kind].model, entry["x"])
-        return entry
-
-    return get
-
-
-def _used(claim, models, name, *kinds):
-    """The setting's models, each put on the verdict (its convergence precondition)."""
-    m = models(name, *kinds)
-    claim.uses(*(m[k] for k in kinds))
-    return m
+def _used(claim, codes, name, *kinds):
+    """``{"x", "y", kind: Trained, "codes": {kind: {"mu", "logvar", "z"}}}``: the test images of a
+    setting and its models (``"ae"``, ``"vae"``, ``"working_vae"``) with their codes, each run put on
+    the verdict (its convergence precondition)."""
+    s = SETTINGS[name]
+    got = {kind: codes(s[kind]) for kind in kinds}
+    claim.uses(*(c.run for c in got.values()))
+    first = next(iter(got.values()))
+    return {"x": first.x, "y": first.y, **{kind: c.run for kind, c in got.items()},
+            "codes": {kind: {"mu": c.mu, "logvar": c.logvar, "z": c.z} for kind, c in got.items()}}
 
 
 def steps(run) -> int:
@@ -167,10 +145,10 @@ def _final(history) -> dict:
 # --- losses --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", [SLOW, STEPS64, GPU, STEPS])
-@pytest.mark.claim("vae13.ae_loss", reported={"ae_total_loss_24_epochs": 4515, "bce_per_pixel": 0.49})
-def test_ae_total_loss_is_about_4515(claim, models, name):
+@pytest.mark.claim("vae13.ae_loss", reported=rules.REPORTED["ae_loss"])
+def test_ae_total_loss_is_about_4515(claim, codes, name):
     """The AE's total loss after 24 epochs is about 4515, about 0.49 BCE per pixel."""
-    m = _used(claim, models, name, "ae")
+    m = _used(claim, codes, name, "ae")
     pixels = SETTINGS[name]["pixels"]
     final = _final(m["ae"].history)["total_loss"]
     test = _test_losses(m, "ae")["ae"]["total_loss"]
@@ -186,11 +164,10 @@ def test_ae_total_loss_is_about_4515(claim, models, name):
 
 
 @pytest.mark.parametrize("name", [FAST, SLOW, STEPS64, GPU, STEPS])
-@pytest.mark.claim("vae13.vae_loss_close", reported={"vae_total_loss": "4553 - 4555 (4 runs)",
-                                                     "ae_total_loss": 4515, "relative_gap": "about 1 %"})
-def test_tiny_kl_vae_total_loss_is_within_about_1_percent_of_the_ae(claim, models, name):
+@pytest.mark.claim("vae13.vae_loss_close", reported=rules.REPORTED["vae_loss_close"])
+def test_tiny_kl_vae_total_loss_is_within_about_1_percent_of_the_ae(claim, codes, name):
     """The tiny-KL VAE's total loss is within about 1 % of the AE's."""
-    m = _used(claim, models, name, "ae", "vae")
+    m = _used(claim, codes, name, "ae", "vae")
     test = _test_losses(m, "ae", "vae")
     gap = test["vae"]["total_loss"] / test["ae"]["total_loss"] - 1
     train_gap = _final(m["vae"].history)["total_loss"] / _final(m["ae"].history)["total_loss"] - 1
@@ -206,11 +183,11 @@ def test_tiny_kl_vae_total_loss_is_within_about_1_percent_of_the_ae(claim, model
 
 
 @pytest.mark.parametrize("name", [_fast_refuted(), SLOW, STEPS64, GPU, STEPS])
-@pytest.mark.claim("vae13.kl_tiny", reported={"kl_loss": 0.0178, "reco_loss": 4550, "kl_over_reco": "< 4e-6"})
-def test_tiny_kl_vae_kl_loss_is_negligible(claim, models, name):
+@pytest.mark.claim("vae13.kl_tiny", reported=rules.REPORTED["kl_tiny"])
+def test_tiny_kl_vae_kl_loss_is_negligible(claim, codes, name):
     """The tiny-KL VAE's KL loss (about 0.0178) is negligible against its reconstruction
     loss (about 4550): ratio < 4e-6."""
-    m = _used(claim, models, name, "vae")
+    m = _used(claim, codes, name, "vae")
     run, pixels = m["vae"], SETTINGS[name]["pixels"]
     last = _final(run.history)
     kl_hist = run.history["kl_loss"]
@@ -232,26 +209,12 @@ def test_tiny_kl_vae_kl_loss_is_negligible(claim, models, name):
 
 # --- radii ---------------------------------------------------------------------------------------
 
-def _radius_figure(claim, radii: dict, title, post_peak=None):
-    top = RADIUS_BIN * (np.floor(max(r.max() for r in radii.values()) / RADIUS_BIN) + 2)
-    fig, ax = plt.subplots(figsize=(6, 3.2))
-    for label, r in radii.items():
-        counts, edges = radius_histogram(r, r_max=top)
-        ax.stairs(counts, edges, label=f"{label} (peak {radius_peak(r):.2f})")
-    if post_peak:
-        ax.axvline(post_peak, color="k", ls="--", lw=1, label=f"post: AE peak {post_peak}")
-    ax.set(xlabel="radius R = |z| (bins of 0.5)", ylabel="count")
-    ax.legend(fontsize=8)
-    claim.figure(fig, title)
-
-
 @pytest.mark.parametrize("name", [FAST, *CONVERGED_STATE])
-@pytest.mark.claim("vae13.ae_radius_peak", reported={"ae_radius_peak": 16.75, "share_12_24": "almost all",
-                                                     "share_14_19": "> 0.5"})
-def test_ae_radius_histogram_peaks_near_16_75(claim, models, name):
+@pytest.mark.claim("vae13.ae_radius_peak", reported=rules.REPORTED["ae_radius_peak"])
+def test_ae_radius_histogram_peaks_near_16_75(claim, codes, name):
     """The AE's radius histogram (bins of 0.5) peaks near R = 16.75; almost all points lie in
     12 < R < 24 and more than 50 % in 14 <= R <= 19."""
-    m = _used(claim, models, name, "ae", "vae")
+    m = _used(claim, codes, name, "ae", "vae")
     r = radius(m["codes"]["ae"]["z"])
     peak = radius_peak(r)
     literal = name != "mnist"
@@ -263,8 +226,8 @@ def test_ae_radius_histogram_peaks_near_16_75(claim, models, name):
     claim.measure(ae_radius_peak=peak, shell_lo_hi_wide=[w_lo * scale, w_hi * scale], share_wide=wide,
                   shell_lo_hi_core=[c_lo * scale, c_hi * scale], share_core=core,
                   radius_mean=r.mean(), radius_cv=r.std() / r.mean())
-    _radius_figure(claim, {"AE": r, "tiny-KL VAE": radius(m["codes"]["vae"]["z"])},
-                   "radius histograms of AE and tiny-KL VAE", POST_AE_PEAK if literal else None)
+    claim.figure(figures.radius_histograms({"AE": r, "tiny-KL VAE": radius(m["codes"]["vae"]["z"])},
+                                           POST_AE_PEAK if literal else None), "radius histograms of AE and tiny-KL VAE")
     claim.tolerance(f"'almost all' = share >= {rules.ALMOST_ALL}; 'more than 50 %' = share > 0.5; CelebA: "
                     f"|peak - 16.75| <= {rules.PEAK_TOL:g}, decided at the post's steps",
                     "95 % is the usual reading of 'almost all'; 1.0 = two of the post's 0.5 bins, the spread of its "
@@ -275,12 +238,11 @@ def test_ae_radius_histogram_peaks_near_16_75(claim, models, name):
 
 
 @pytest.mark.parametrize("name", [_fast_refuted(), *CONVERGED_STATE])
-@pytest.mark.claim("vae13.vae_radius_like_ae", reported={"vae_radius_peak": "close to 16",
-                                                         "ae_radius_peak": 16.75, "form_and_width": "very comparable"})
-def test_tiny_kl_vae_radius_histogram_is_like_the_aes(claim, models, name):
+@pytest.mark.claim("vae13.vae_radius_like_ae", reported=rules.REPORTED["vae_radius_like_ae"])
+def test_tiny_kl_vae_radius_histogram_is_like_the_aes(claim, codes, name):
     """The tiny-KL VAE's radius histogram peaks close to R = 16 too, with form and width very
     comparable to the AE's."""
-    m = _used(claim, models, name, "ae", "vae")
+    m = _used(claim, codes, name, "ae", "vae")
     r_ae, r_vae = radius(m["codes"]["ae"]["z"]), radius(m["codes"]["vae"]["z"])
     w1 = stats.wasserstein_distance(r_ae, r_vae) / r_ae.mean()
     literal = name != "mnist"
@@ -294,8 +256,8 @@ def test_tiny_kl_vae_radius_histogram_is_like_the_aes(claim, models, name):
                   ks_statistic=stats.ks_2samp(r_ae, r_vae).statistic,
                   wasserstein_of_r_over_mean=stats.wasserstein_distance(r_ae / r_ae.mean(), r_vae / r_vae.mean()),
                   ae_radius_cv=r_ae.std() / r_ae.mean(), vae_radius_cv=r_vae.std() / r_vae.mean())
-    _radius_figure(claim, {"AE": r_ae, "tiny-KL VAE": r_vae}, "radius histograms of AE and tiny-KL VAE",
-                   POST_AE_PEAK if literal else None)
+    claim.figure(figures.radius_histograms({"AE": r_ae, "tiny-KL VAE": r_vae}, POST_AE_PEAK if literal else None),
+                 "radius histograms of AE and tiny-KL VAE")
     claim.tolerance(f"|peak ratio - 1| <= {CLOSE}; Wasserstein(R_ae, R_vae) / mean(R_ae) <= {CLOSE}; "
                     "CelebA also |VAE peak - 16| <= 1, decided at the post's steps", f"{CLOSE_WHY}; {SPREAD_WHY}")
     claim.judge(judgement)
@@ -304,26 +266,19 @@ def test_tiny_kl_vae_radius_histogram_is_like_the_aes(claim, models, name):
 # --- logvar, z and mu ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", [FAST, *CONVERGED_STATE])
-@pytest.mark.claim("vae13.logvar_negative", reported={"logvar_mean": -13.7, "logvar_max": -2.0,
-                                                      "logvar_min": -24.7, "other_runs_max": 3.4,
-                                                      "optimal": "logvar < -3"})
-def test_tiny_kl_vae_logvar_is_strongly_negative(claim, models, name):
+@pytest.mark.claim("vae13.logvar_negative", reported=rules.REPORTED["logvar_negative"])
+def test_tiny_kl_vae_logvar_is_strongly_negative(claim, codes, name):
     """The tiny-KL VAE's logvar components are strongly negative: mean about -13.7, max about
     -2.0, min about -24.7 ("logvar < -3 would be optimal")."""
-    m = _used(claim, models, name, "vae")
+    m = _used(claim, codes, name, "vae")
     lv = m["codes"]["vae"]["logvar"]
     above = int((lv > rules.LOGVAR_OPTIMAL).sum())
     literal = name != "mnist"
     _describe(claim, name, components=int(lv.size), steps=steps(m["vae"]))
     claim.measure(logvar_mean=lv.mean(), logvar_min=lv.min(), logvar_max=lv.max(),
                   count_above_minus_3=above, share_above_minus_3=above / lv.size)
-    fig, ax = plt.subplots(figsize=(6, 3))
-    ax.hist(lv.ravel(), bins=100)
-    ax.axvline(-3, color="k", ls="--", lw=1, label="-3 (the post: 'optimal' below)")
-    ax.axvline(-13.7, color="r", ls=":", lw=1, label="post: mean -13.7")
-    ax.set(xlabel="logvar (all components)", ylabel="count", yscale="log")
-    ax.legend(fontsize=8)
-    claim.figure(fig, "logvar of the tiny-KL VAE over all test points and components")
+    claim.figure(figures.logvar_histogram(lv, post_mean=-13.7, optimal=-3),
+                 "logvar of the tiny-KL VAE over all test points and components")
     mean_bound = rules.POST_LOGVAR_MEAN / 2 if literal else rules.LOGVAR_OPTIMAL
     claim.tolerance(f"mean < {mean_bound:g}; share of components above -3 < {rules.SHARE_ABOVE_MINUS_3:g}; "
                     f"max < {rules.LOGVAR_MAX}",
@@ -335,12 +290,11 @@ def test_tiny_kl_vae_logvar_is_strongly_negative(claim, models, name):
 
 
 @pytest.mark.parametrize("name", [FAST, *CONVERGED_STATE])
-@pytest.mark.claim("vae13.z_equals_mu", reported={"max_abs_z_minus_mu": 0.26,
-                                                  "count_0.05_to_2": "~5 of 43.5 million"})
-def test_tiny_kl_vae_z_equals_mu(claim, models, name):
+@pytest.mark.claim("vae13.z_equals_mu", reported=rules.REPORTED["z_equals_mu"])
+def test_tiny_kl_vae_z_equals_mu(claim, codes, name):
     """For the tiny-KL VAE z equals mu: max |z - mu| is about 0.26 and only ~5 of 43.5 million
     components have 0.05 < |z - mu| < 2."""
-    m = _used(claim, models, name, "vae")
+    m = _used(claim, codes, name, "vae")
     codes = m["codes"]["vae"]
     d = np.abs(codes["z"] - codes["mu"])
     count = int(((d > 0.05) & (d < 2)).sum())
@@ -359,12 +313,11 @@ def test_tiny_kl_vae_z_equals_mu(claim, models, name):
 
 
 @pytest.mark.parametrize("name", [FAST, *CONVERGED_STATE])
-@pytest.mark.claim("vae13.radius_z_vs_mu", reported={"mean_relative_difference": 6e-5, "max_relative_difference": 7e-4,
-                                                     "other_run": "mean 6.6e-5, max 1.25e-2"})
-def test_radius_from_z_equals_radius_from_mu(claim, models, name):
+@pytest.mark.claim("vae13.radius_z_vs_mu", reported=rules.REPORTED["radius_z_vs_mu"])
+def test_radius_from_z_equals_radius_from_mu(claim, codes, name):
     """Radii from z and from mu agree: relative difference about 6e-5 on average, max about 7e-4
     (another run: 6.6e-5 and 1.25e-2)."""
-    m = _used(claim, models, name, "vae")
+    m = _used(claim, codes, name, "vae")
     codes = m["codes"]["vae"]
     r_z, r_mu = radius(codes["z"]), radius(codes["mu"])
     rel = np.abs(r_z - r_mu) / r_mu
@@ -380,20 +333,15 @@ def test_radius_from_z_equals_radius_from_mu(claim, models, name):
 
 
 @pytest.mark.gpu
-@pytest.mark.claim("vae13.runs_land_near_16", reported={
-    "without_clipping": "3 of 4 runs near 16 (others: second minimum near 19.75; one jumped to R = 66 "
-                        "at epoch 22 with a KL jump)", "with_eps_clip_5": "all runs near 16"})
-def test_eps_clipping_makes_all_runs_land_near_16(claim, trained, test_images):
+@pytest.mark.claim("vae13.runs_land_near_16", reported=rules.REPORTED["runs_land_near_16"])
+def test_eps_clipping_makes_all_runs_land_near_16(claim, trained, codes):
     """Without eps clipping 3 of 4 tiny-KL VAE runs end with the radius peak near 16; with
     |eps| <= 5 clipping all runs do."""
-    from vaecore.train import encode
-
-    x, _ = test_images("celeba", size=96)
     peaks = {}
     for (seed, clip), config in CELEBA96_TINY_KL_RUNS.items():
-        run = trained(config)
-        claim.uses(run)
-        peaks[(seed, clip)] = radius_peak(radius(encode(run.model, x)["z"]))
+        c = codes(config)
+        claim.uses(c.run)
+        peaks[(seed, clip)] = radius_peak(radius(c.z))
     unclipped = [p for (s, c), p in sorted(peaks.items(), key=str) if c is None]
     clipped = [p for (s, c), p in sorted(peaks.items(), key=str) if c is not None]
     judgement = rules.runs_land_near_16(unclipped, clipped)
@@ -426,13 +374,11 @@ def _fragmentation(z) -> dict:
 
 
 @pytest.mark.parametrize("name", [FAST, *CELEBA])
-@pytest.mark.claim("vae13.kl_confines_radius", reported={
-    "working_kl": "reduces the average radius of the z-points ('this is indeed the case')",
-    "tiny_kl": "the same fragmentation as an AE"})
-def test_kl_loss_confines_the_radius_and_a_tiny_one_fragments_like_an_ae(claim, models, name):
+@pytest.mark.claim("vae13.kl_confines_radius", reported=rules.REPORTED["kl_confines_radius"])
+def test_kl_loss_confines_the_radius_and_a_tiny_one_fragments_like_an_ae(claim, codes, name):
     """With a working KL weight the z-points' average radius is smaller than the AE's, and the
     tiny-KL VAE's latent points fragment like the AE's."""
-    m = _used(claim, models, name, "ae", "vae", "working_vae")
+    m = _used(claim, codes, name, "ae", "vae", "working_vae")
     kinds = {"ae": "ae", "tiny_kl_vae": "vae", "vae": "working_vae"}
     pick = np.random.default_rng(SEED + 2).permutation(len(m["x"]))[:N_FRAGMENT]
     z = {k: m["codes"][kind]["z"] for k, kind in kinds.items()}
@@ -452,8 +398,9 @@ def test_kl_loss_confines_the_radius_and_a_tiny_one_fragments_like_an_ae(claim, 
                   **{f"{k}_occupancy_ratio": f["occupancy_ratio"] for k, f in frag.items()},
                   **{f"{k}_id_ratio": f["id_ratio"] for k, f in frag.items()},
                   nn_ratio_sampling_spread=spread)
-    _radius_figure(claim, {"AE": r["ae"], "tiny-KL VAE": r["tiny_kl_vae"], f"VAE fact {s['working_vae'].fact:g}": r["vae"]},
-                   "radius histograms: AE, tiny-KL VAE and a working VAE")
+    claim.figure(figures.radius_histograms({"AE": r["ae"], "tiny-KL VAE": r["tiny_kl_vae"],
+                                            f"VAE fact {s['working_vae'].fact:g}": r["vae"]}),
+                 "radius histograms: AE, tiny-KL VAE and a working VAE")
     claim.tolerance("working VAE's mean radius < AE's; tiny-KL VAE's nearest-neighbour ratio nearer the AE's than "
                     "the working VAE's",
                     "the post's words are a direction ('smaller', 'the same'): the ordering is the claim; one seed "
@@ -469,68 +416,25 @@ N_INERTIA = 3_000
 PRONOUNCED = rules.PRONOUNCED
 
 
-def inertia_curve(points, seed=SEED) -> np.ndarray:
-    """MiniBatchKMeans inertia for k = 2, 4, ..., 80 (the post's range)."""
-    from sklearn.cluster import MiniBatchKMeans
-
-    with threadpool_limits(1):  # 40x faster on a shared 2-core CPU than oversubscribed threads
-        return np.array([MiniBatchKMeans(k, batch_size=1024, n_init=1, random_state=seed).fit(points).inertia_
-                         for k in KS])
-
-
-def elbow(ks, inertia) -> dict:
-    """The forced elbow and how pronounced it is.
-
-    ``forced_k``: the kneedle point, the largest vertical gap below the chord of the curve
-    scaled to [0, 1]^2. ``slope_ratio``: the best two-segment fit of log(inertia) against
-    log(k); the ratio of the slope before the break to the slope after it. A cluster-free
-    cloud gives a power law k^(-2/d), a straight line, ratio ~1; a pronounced elbow (steep,
-    then flat) a large ratio.
-    """
-    ks, inertia = np.asarray(ks, float), np.asarray(inertia, float)
-    x = (ks - ks[0]) / (ks[-1] - ks[0])
-    y = (inertia - inertia.min()) / (inertia.max() - inertia.min())
-    gap = 1 - x - y
-    lk, li = np.log(ks), np.log(inertia)
-    best = None
-    for b in range(3, len(ks) - 3):
-        fits = [np.polyfit(lk[s], li[s], 1) for s in (slice(0, b + 1), slice(b, None))]
-        sse = sum(np.sum((np.polyval(f, lk[s]) - li[s]) ** 2) for f, s in zip(fits, (slice(0, b + 1), slice(b, None))))
-        if best is None or sse < best[0]:
-            best = (sse, ks[b], fits[0][0], fits[1][0])
-    return {"forced_k": int(ks[int(np.argmax(gap))]), "knee_gap": float(gap.max()), "break_k": int(best[1]),
-            "slope_before": float(best[2]), "slope_after": float(best[3]),
-            "slope_ratio": float(best[2] / best[3])}
-
-
 @pytest.mark.parametrize("name", [FAST, *CELEBA])
-@pytest.mark.claim("vae13.no_elbow", reported={"elbow": "none pronounced", "forced_elbow_k": "38 - 42",
-                                               "ae_vs_vae": "curves look alike"})
-def test_inertia_curves_have_no_pronounced_elbow_and_look_alike(claim, models, name):
+@pytest.mark.claim("vae13.no_elbow", reported=rules.REPORTED["no_elbow"])
+def test_inertia_curves_have_no_pronounced_elbow_and_look_alike(claim, codes, name):
     """The KMeans inertia curve of the latent points (MiniBatchKMeans, k = 2..80 in steps of 2)
     has no pronounced elbow (if forced: k about 38 - 42), and the AE's and the tiny-KL VAE's
     curves look alike."""
-    m = _used(claim, models, name, "ae", "vae")
+    m = _used(claim, codes, name, "ae", "vae")
     pick = np.random.default_rng(SEED).permutation(len(m["x"]))[:N_INERTIA]
-    curves = {kind: inertia_curve(m["codes"][kind]["mu"][pick]) for kind in ("ae", "vae")}
-    elbows = {kind: elbow(KS, c) for kind, c in curves.items()}
+    curves = {kind: maps.inertia_curve(m["codes"][kind]["mu"][pick], KS, seed=SEED) for kind in ("ae", "vae")}
+    elbows = {kind: maps.elbow(KS, c) for kind, c in curves.items()}
     shape_gap = float(np.max(np.abs(np.log(curves["ae"] / curves["ae"][0]) - np.log(curves["vae"] / curves["vae"][0]))))
     _describe(claim, name, points=len(pick), kmeans="MiniBatchKMeans(batch_size=1024, n_init=1)", k=f"{KS[0]}..{KS[-1]} step 2")
     claim.measure(**{f"{kind}_{k}": v for kind, e in elbows.items() for k, v in e.items()},
                   max_log_gap_of_normalised_curves=shape_gap,
                   ae_inertia=curves["ae"], vae_inertia=curves["vae"])
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
-    for kind, label in (("ae", "AE"), ("vae", "tiny-KL VAE")):
-        axes[0].plot(KS, curves[kind] / curves[kind][0], "o-", ms=3,
-                     label=f"{label} (forced elbow k={elbows[kind]['forced_k']})")
-        axes[1].loglog(KS, curves[kind], "o-", ms=3, label=f"{label} (slope ratio {elbows[kind]['slope_ratio']:.2f})")
-    axes[0].axvspan(38, 42, color="0.85", label="post: forced elbow 38 - 42")
-    axes[0].set(xlabel="k", ylabel="inertia / inertia(k=2)")
-    axes[1].set(xlabel="k", ylabel="inertia")
-    axes[1].xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
-    for ax in axes:
-        ax.legend(fontsize=7)
-    claim.figure(fig, "KMeans inertia curves of AE and tiny-KL VAE latents")
+    labelled = {"AE": "ae", "tiny-KL VAE": "vae"}
+    claim.figure(figures.inertia_curves(KS, {k: curves[v] for k, v in labelled.items()},
+                                        {k: elbows[v] for k, v in labelled.items()}, post_span=(38, 42)),
+                 "KMeans inertia curves of AE and tiny-KL VAE latents")
     claim.tolerance(f"no pronounced elbow: log-log slope ratio < {PRONOUNCED} for both; alike: normalised "
                     f"curves within {CLOSE} in log (~10 %); the forced elbow is reported, not asserted",
                     "a power law (no clusters) is a straight log-log line, ratio 1; 'pronounced' = the "
@@ -543,58 +447,26 @@ N_TSNE = 1_500
 WEAK = rules.WEAK  # Kaufman & Rousseeuw: silhouette 0.26 - 0.50 'weak', <= 0.25 'no substantial structure'
 
 
-def tsne_map(points, seed=SEED):
-    from sklearn.manifold import TSNE
-
-    return TSNE(2, perplexity=30, init="pca", random_state=seed).fit_transform(points)
-
-
-def map_scores(latent, tsne, labels=None, n_clusters=10) -> dict:
-    """Clustering strength of a t-SNE map: silhouette of KMeans(10) on it, trustworthiness,
-    and (with labels) the 10-NN class accuracy on the map (5-fold CV)."""
-    from sklearn.cluster import KMeans
-    from sklearn.manifold import trustworthiness
-    from sklearn.metrics import silhouette_score
-
-    out = {"silhouette": float(silhouette_score(tsne, KMeans(n_clusters, n_init=4, random_state=SEED).fit_predict(tsne))),
-           "trustworthiness": float(trustworthiness(latent, tsne, n_neighbors=10))}
-    if labels is not None:
-        from vaecore.separation import map_separation
-
-        out["knn10_class_accuracy"] = map_separation(tsne, labels, k=10, folds=5)["knn_accuracy"]
-    return out
-
-
-def neighbour_overlap(a, b, k=10) -> float:
-    """Mean share of each point's k nearest neighbours in map a that are also its k nearest in b."""
-    from sklearn.neighbors import NearestNeighbors
-
-    na, nb = (NearestNeighbors(n_neighbors=k + 1).fit(m).kneighbors(m, return_distance=False)[:, 1:] for m in (a, b))
-    return float(np.mean([len(set(p) & set(q)) / k for p, q in zip(na, nb)]))
-
-
 @pytest.mark.parametrize("name", [FAST, *CELEBA])
-@pytest.mark.claim("vae13.tsne_similar", reported={"clustering": "similar, weak (by eye)"})
-def test_tsne_maps_of_ae_and_tiny_kl_vae_show_similar_weak_clustering(claim, models, name):
+@pytest.mark.claim("vae13.tsne_similar", reported=rules.REPORTED["tsne_similar"])
+def test_tsne_maps_of_ae_and_tiny_kl_vae_show_similar_weak_clustering(claim, codes, name):
     """t-SNE maps of AE and tiny-KL VAE latent points show similar, weak clustering."""
-    m = _used(claim, models, name, "ae", "vae")
+    m = _used(claim, codes, name, "ae", "vae")
     pick = np.random.default_rng(SEED + 1).permutation(len(m["x"]))[:N_TSNE]
     labels = None if m["y"] is None else m["y"][pick]
     latents = {kind: m["codes"][kind]["mu"][pick] for kind in ("ae", "vae")}
     with threadpool_limits(1):
-        maps = {kind: tsne_map(z) for kind, z in latents.items()}
-        scores = {kind: map_scores(latents[kind], maps[kind], labels) for kind in maps}
-    overlap = neighbour_overlap(maps["ae"], maps["vae"])
+        tsne = {kind: maps.tsne_map(z, seed=SEED) for kind, z in latents.items()}
+        scores = {kind: maps.map_scores(latents[kind], tsne[kind], labels, seed=SEED) for kind in tsne}
+    overlap = maps.neighbour_overlap(tsne["ae"], tsne["vae"])
     _describe(claim, name, points=len(pick), tsne="sklearn TSNE(perplexity=30, init='pca', random_state=0)",
               clustering="silhouette of KMeans(10) on the 2-d map")
     claim.measure(**{f"{kind}_{k}": v for kind, s in scores.items() for k, v in s.items()},
                   neighbour_overlap_ae_vs_vae_maps=overlap, neighbour_overlap_chance=10 / (len(pick) - 1))
-    fig, axes = plt.subplots(1, 2, figsize=(8, 4))
-    for ax, (kind, label) in zip(axes, (("ae", "AE"), ("vae", "tiny-KL VAE"))):
-        colour = {"c": labels, "cmap": "tab10"} if labels is not None else {"color": "C0"}
-        ax.scatter(*maps[kind].T, s=2, **colour)
-        ax.set(title=f"{label}: silhouette {scores[kind]['silhouette']:.2f}", xticks=[], yticks=[])
-    claim.figure(fig, "t-SNE maps of the latent points (MNIST: coloured by digit)")
+    claim.figure(figures.class_maps({f"{label}: silhouette {scores[kind]['silhouette']:.2f}": (tsne[kind], labels)
+                                     for kind, label in (("ae", "AE"), ("vae", "tiny-KL VAE"))},
+                                    size=(8, 4), legend=False, s=2),
+                 "t-SNE maps of the latent points (MNIST: coloured by digit)")
     if name == "mnist":
         claim.tolerance(f"similar: silhouettes within {CLOSE}, 10-NN class accuracies within 0.05; "
                         "'weak' is not asserted on MNIST",
@@ -619,52 +491,31 @@ RANDOM_Z = {"normal": lambda rng, n, d: rng.normal(size=(n, d)),
 NOT_MEANINGFUL = rules.NOT_MEANINGFUL
 
 
-def meaningful_share(images, dataset) -> float:
-    """The objective 'meaningful image' score: confident digits, or Haar-detected faces."""
-    from vaecore import quality
-
-    if dataset == "mnist":
-        return quality.digit_confidence_score(images, reference=False)["confident_fraction"]
-    return quality.face_detection_rate(images)["detection_rate"]
-
-
-def image_grid(claim, rows, title):
-    """rows: (label, images); the first 10 images of each row."""
-    fig, axes = plt.subplots(len(rows), 10, figsize=(10, 1.05 * len(rows)), squeeze=False)
-    for row, (label, imgs) in zip(axes, rows):
-        for ax, im in zip(row, imgs[:10]):
-            ax.imshow(im[..., 0] if im.shape[-1] == 1 else im, cmap="gray", vmin=0, vmax=1)
-            ax.set_xticks([]), ax.set_yticks([])
-        row[0].set_ylabel(label, fontsize=7, rotation=0, ha="right", va="center")
-    claim.figure(fig, title)
-
-
 @pytest.mark.parametrize("name", [FAST, *CELEBA])
-@pytest.mark.claim("vae13.random_z_fails", reported={"tiny_kl_vae": "no meaningful images", "ae": "none either",
-                                                     "z": "normal, uniform in [-2, 2] and [-10, 10]"})
-def test_tiny_kl_vae_like_an_ae_decodes_nothing_meaningful_from_random_z(claim, models, name):
+@pytest.mark.claim("vae13.random_z_fails", reported=rules.REPORTED["random_z_fails"])
+def test_tiny_kl_vae_like_an_ae_decodes_nothing_meaningful_from_random_z(claim, codes, name):
     """Like an AE, the tiny-KL VAE decodes no meaningful images from random z (normal, or
     uniform in [-2, 2] or [-10, 10])."""
     from vaecore.train import decode
 
-    m = _used(claim, models, name, "ae", "vae")
+    m = _used(claim, codes, name, "ae", "vae")
     dataset = SETTINGS[name]["dataset"]
     rng = np.random.default_rng(SEED)
     scores, rows = {}, []
     for kind in ("ae", "vae"):
         model = m[kind].model
         recon = decode(model, m["codes"][kind]["mu"][:N_RANDOM])
-        scores[f"{kind}_reconstructions"] = meaningful_share(recon, dataset)
+        scores[f"{kind}_reconstructions"] = recognisable_share(recon, dataset)
         for dist, draw in RANDOM_Z.items():
             images = decode(model, draw(rng, N_RANDOM, model.decoder.input_shape[-1]).astype("float32"))
-            scores[f"{kind}_{dist}"] = meaningful_share(images, dataset)
+            scores[f"{kind}_{dist}"] = recognisable_share(images, dataset)
             rows.append((f"{kind} {dist}", images))
-    scores["real_test_images"] = meaningful_share(m["x"][:N_RANDOM], dataset)
+    scores["real_test_images"] = recognisable_share(m["x"][:N_RANDOM], dataset)
     _describe(claim, name, random_points=N_RANDOM,
               score="digit CNN: share with softmax >= 0.9 for one digit" if dataset == "mnist"
               else "share of images with a Haar-cascade face (OpenCV frontalface_default)")
     claim.measure(**scores)
-    image_grid(claim, rows, "decoded random z: AE and tiny-KL VAE")
+    claim.figure(figures.image_rows(rows), "decoded random z: AE and tiny-KL VAE")
     claim.tolerance(f"each random-z score <= {NOT_MEANINGFUL} x the model's score on its own reconstructions",
                     "'no meaningful images' = an order of magnitude rarer than among the decoder's own "
                     "reconstructions of test images, which share its blur (and which must themselves pass "

@@ -73,7 +73,7 @@ def _rows_figure(claim, rows, title):
 
 
 @_tiers({16: MNIST_AE_Z16}, expect="refuted")
-@pytest.mark.claim("vae2.recon_z16", reported={"reconstructions": "almost perfect", "z_dim": 16})
+@pytest.mark.claim("vae2.recon_z16", reported=rules.REPORTED["recon_z16"])
 def test_z16_reconstructions_are_almost_perfect(claim, trained, test_images, configs):
     """With z_dim = 16 the test-image reconstructions are "almost perfect"."""
     x, _, reco, m = _reconstruction(claim, trained, test_images, configs[16])
@@ -88,7 +88,7 @@ def test_z16_reconstructions_are_almost_perfect(claim, trained, test_images, con
 
 
 @_tiers(MNIST_Z2_Z16, tier="slow")
-@pytest.mark.claim("vae2.recon_z2", reported={"z_dim_2": "clearly worse than z_dim 16"})
+@pytest.mark.claim("vae2.recon_z2", reported=rules.REPORTED["recon_z2"])
 def test_z2_reconstructions_are_clearly_worse_than_z16(claim, trained, test_images, configs):
     """With z_dim = 2 reconstruction quality clearly suffers (worse than z_dim 16)."""
     x, _, reco2, m2 = _reconstruction(claim, trained, test_images, configs[2])
@@ -107,7 +107,7 @@ def test_z2_reconstructions_are_clearly_worse_than_z16(claim, trained, test_imag
 # --- vae2.z2_overlap ---------------------------------------------------------------------------
 
 @_tiers({2: MNIST_AE_ZDIM[2]}, tier="slow")
-@pytest.mark.claim("vae2.z2_overlap", reported={"most_overlapping": "3/5/8 and 4/7/9"})
+@pytest.mark.claim("vae2.z2_overlap", reported=rules.REPORTED["z2_overlap"])
 def test_classes_3_5_8_and_4_7_9_overlap_most_in_2d(claim, trained, test_images, configs):
     """In the 2-d latent space the classes 3/5/8 and 4/7/9 overlap most."""
     from vaecore.train import encode
@@ -140,7 +140,7 @@ def test_classes_3_5_8_and_4_7_9_overlap_most_in_2d(claim, trained, test_images,
 # --- vae2.clusters_z16 -------------------------------------------------------------------------
 
 @_tiers({16: MNIST_AE_Z16})
-@pytest.mark.claim("vae2.clusters_z16", reported={"tsne_of_z16": "classes well separated, train and test"})
+@pytest.mark.claim("vae2.clusters_z16", reported=rules.REPORTED["clusters_z16"])
 def test_tsne_of_z16_codes_separates_the_classes_for_train_and_test(claim, trained, images, configs):
     """A 2-d t-SNE of the 16-d codes separates the digit classes well, for train and for unseen
     test images."""
@@ -187,7 +187,7 @@ def test_tsne_of_z16_codes_separates_the_classes_for_train_and_test(claim, train
     # the post's setting; settings.KEEP_EPOCHS keeps these runs' EQUAL_EPOCHS on the way
     pytest.param(POST_MNIST_AE[16], POST_MNIST_AE_Z16_MSE, marks=pytest.mark.gpu, id="gpu-mnist-60k-40ep"),
 ])
-@pytest.mark.claim("vae2.bce_converges", reported={"bce_vs_mse": "better and faster convergence"})
+@pytest.mark.claim("vae2.bce_converges", reported=rules.REPORTED["bce_converges"])
 def test_bce_converges_better_and_faster_than_mse(claim, bce_config, mse_config, trained, test_images):
     """BCE gives better and faster convergence than MSE for this AE."""
     from vaecore.quality import digit_classifier

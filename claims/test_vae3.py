@@ -41,8 +41,7 @@ def _kl_by_integration(mu: float, sigma: float) -> float:
 
 
 @pytest.mark.fast
-@pytest.mark.claim("vae3.kl_formula", reported={"kl_min": ">= 0", "kl_at_origin": 0.0,
-                                                "equals_analytic_kl": True, "convex_in_sigma_at_1": True})
+@pytest.mark.claim("vae3.kl_formula", reported=rules.REPORTED["kl_formula"])
 def test_kl_term_is_the_nonnegative_analytic_divergence(claim):
     """The KL term is >= 0, exactly 0 at mu = 0, logvar = 0, equals the analytic KL of
     N(mu, exp(logvar)) from N(0, 1), and is convex in sigma around sigma = 1."""
@@ -103,10 +102,7 @@ _CATEGORICAL = ("exact: the outcome is categorical (trains, or raises at a stage
 
 
 @pytest.mark.fast
-@pytest.mark.claim("vae3.symbolic_loss_fails", reported={
-    "tensorflow": "2.8 (eager execution)", "outcome": "fails",
-    "exception": "TypeError about symbolic Keras tensors", "worked_before": "TF 2.3 (graph mode)",
-    "remedy": "tf.compat.v1.disable_eager_execution() makes it train again (TF 2.8)"})
+@pytest.mark.claim("vae3.symbolic_loss_fails", reported=rules.REPORTED["symbolic_loss_fails"])
 def test_book_recipe_kl_from_symbolic_tensors_in_custom_layer_fails_under_eager_execution(claim):
     """The old book recipe, a custom layer whose call() computes the KL loss from the
     functional model's symbolic mu/logvar tensors and passes it to self.add_loss, fails
@@ -140,8 +136,7 @@ def test_book_recipe_kl_from_symbolic_tensors_in_custom_layer_fails_under_eager_
 
 
 @pytest.mark.fast
-@pytest.mark.claim("vae3.model_add_loss_works", reported={"tensorflow": "2.7 / 2.8",
-                                                          "outcome": "builds and trains"})
+@pytest.mark.claim("vae3.model_add_loss_works", reported=rules.REPORTED["model_add_loss_works"])
 def test_model_add_loss_on_symbolic_kl_tensor_works(claim):
     """Adding the KL loss with model.add_loss() directly on the layer tensors mu/logvar of
     a functional model builds and trains."""

@@ -153,9 +153,7 @@ def _setting(claim, **extra):
 
 
 @pytest.mark.fast
-@pytest.mark.claim("vae8.consistent_metrics", reported={
-    "total_loss": "reco_loss + kl_loss (float precision)",
-    "epoch_value": "average over all batches of the epoch"})
+@pytest.mark.claim("vae8.consistent_metrics", reported=rules.REPORTED["consistent_metrics"])
 def test_matching_names_log_total_equal_to_reco_plus_kl_averaged_over_the_epoch(claim, digits):
     """When train_step returns the trackers under their own names, the logged epoch total
     loss equals reco + KL to float precision and is the average over all batches of the epoch."""
@@ -180,10 +178,7 @@ PRINT_TOLERANCE = ("epoch 1 consistent: |printed loss - x| <= 3 x (5e-5 (1 + |x|
 
 
 @pytest.mark.fast
-@pytest.mark.claim("vae8.inconsistent_names", reported={
-    "tensorflow": "2.8", "returned_key": "'loss' for the tracker named total_loss",
-    "printed_loss": "no consistent epoch average: 'much closer to the start values at an epoch's begin "
-                    "than the mean values averaged over an epoch' (not the last batch)"})
+@pytest.mark.claim("vae8.inconsistent_names", reported=rules.REPORTED["inconsistent_names"])
 def test_loss_key_for_total_tracker_prints_inconsistent_epoch_values(claim, digits):
     """When the total-loss tracker is returned under "loss" (as in the Keras VAE example),
     the printed epoch values are no longer consistent epoch averages: they lie towards the
@@ -210,9 +205,7 @@ def test_loss_key_for_total_tracker_prints_inconsistent_epoch_values(claim, digi
 
 
 @pytest.mark.fast
-@pytest.mark.claim("vae8.inconsistent_names", reported={
-    "tensorflow": "2.8", "returned_keys": "all three under names that are not their trackers'",
-    "printed_sum": "consistent again: loss = reco + KL"})
+@pytest.mark.claim("vae8.inconsistent_names", reported=rules.REPORTED["inconsistent_names.2"])
 def test_all_keys_off_their_tracker_names_print_a_consistent_sum(claim, digits):
     """When all individual losses are returned under wrong names, the printed sum is at least
     consistent again: printed loss = printed reco + printed KL."""
@@ -230,9 +223,7 @@ def test_all_keys_off_their_tracker_names_print_a_consistent_sum(claim, digits):
 
 
 @pytest.mark.fast
-@pytest.mark.claim("vae8.mean_resets", reported={
-    "epoch_value": "mean over the batches of that epoch only",
-    "reset_state": "automatic at each epoch start for trackers in `metrics`"})
+@pytest.mark.claim("vae8.mean_resets", reported=rules.REPORTED["mean_resets"])
 def test_mean_trackers_reset_at_each_epoch_start_without_reset_state(claim, digits):
     """Mean trackers listed in the model's metrics property average over the batches of
     one epoch and are reset at each epoch start without calling reset_state by hand."""

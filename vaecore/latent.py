@@ -46,6 +46,19 @@ def radius_summary(z_points: np.ndarray) -> dict:
             "radius_min": float(r.min()), "radius_max": float(r.max())}
 
 
+def latent_scale(z_points: np.ndarray) -> float:
+    """The typical width of the latent axes: the median over axes of the points' standard deviation
+    along each (its own dtype, no conversion). N(0, s^2 I_k) points give ~s.
+
+    >>> latent_scale(np.random.default_rng(0).normal(scale=3.0, size=(20_000, 8)))   # doctest: +SKIP
+    3.0
+    """
+    z = np.asarray(z_points)
+    if z.ndim != 2:
+        raise ValueError(f"z_points has shape {z.shape}; it should be (n_points, z_dim).")
+    return float(np.median(z.std(axis=0)))
+
+
 # --- per-axis densities -----------------------------------------------------------------------
 
 def axis_fits(z_points: np.ndarray, broad: float = 2.5, off_centre: float = 1.0) -> dict:

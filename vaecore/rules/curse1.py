@@ -116,3 +116,27 @@ def random_z_works(random_rate: float, reconstruction_rate: float, real_rate: fl
     check = f"random-z share {random_rate:.3f} >= {RECOGNISABLE} x reconstructions' {reconstruction_rate:.3f}"
     return judgement({check: random_rate >= bar}, [judge_sees_reconstructions(reconstruction_rate, real_rate)],
                      noise=[(check, "random-z share", random_rate, bar, n)] if n else ())
+
+
+# --- the post's own figures, as the claims report them beside each measurement ---------------
+# Stated once: the claims' markers read them (``@pytest.mark.claim(id, reported=REPORTED[name])``).
+REPORTED = {
+    'mnist_small_zdim': {
+        'z_dim_12': 'reconstructs well',
+        'z_dim_4': 'acceptably',
+        'z_dim_2': 'most test images still',
+    },
+    'denoise': {
+        'noisy_inputs': 'faces reconstructed',
+        'dropped_pixels': 'faces reconstructed (20 % of pixels left)',
+    },
+    'ae_random_z_fails': {
+        'cube_half_widths': '0.5 ... 50',
+        'recognisable_faces': 'none',
+        'z_dim': 200,
+    },
+    'vae_random_z_works': {
+        'cube_half_width': 1.0,
+        'recognisable_faces': 'yes',
+    },
+}

@@ -177,3 +177,34 @@ def filaments(occupancy_ratio: float, id_ratio: float, nn_ratio: float) -> dict:
     return judgement({f"occupancy ratio {occupancy_ratio:.3f} <= {FRAGMENTED}": occupancy_ratio <= FRAGMENTED,
                        f"intrinsic-dimension ratio {id_ratio:.3f} <= {FRAGMENTED}": id_ratio <= FRAGMENTED,
                        f"nearest-neighbour ratio {nn_ratio:.3f} <= {FRAGMENTED}": nn_ratio <= FRAGMENTED})
+
+
+# --- the post's own figures, as the claims report them beside each measurement ---------------
+# Stated once: the claims' markers read them (``@pytest.mark.claim(id, reported=REPORTED[name])``).
+REPORTED = {
+    'axis_gaussians': {
+        'typical_axis': "Gaussian peaked at 0, half-width 'around 2' (text) or '1' (summary)",
+        'broad_axes': 'a dozen of 256 (table: 52, 61, 73, 83, 94, 116, 119, 130, 171, 188, 200, 221), width 2.75 - 11, some off-centre (52 at 5.0, 130 at -2.0)',
+    },
+    'radius_sqrt_zdim': {
+        'radius_peak': 16.5,
+        'sqrt_zdim': 16.0,
+        'flank': 'relatively broad towards larger radii',
+    },
+    'radius_sqrt_zdim.2': {
+        'radius_peak': 16.5,
+        'law': 'R ~ sqrt(sum_j E[z_j^2])',
+    },
+    'empty_core_and_shell': {
+        'points_near_origin': 0,
+        'points_beyond_R': 32,
+    },
+    'pca_spectrum': {
+        'dominant_components': 1,
+        'flattens_after': '~10',
+    },
+    'filaments': {
+        'small_scale_structure': 'thin line-like filaments around large voids (PCA planes, broad axes)',
+        'distribution': 'fragmented, not a dense uniform cloud',
+    },
+}

@@ -252,3 +252,56 @@ def ae_tsne(knn_codes: float, knn_pixels: float, silhouette_codes: float, silhou
     return judgement({f"k-NN accuracy codes {knn_codes:.4f} > pixels {knn_pixels:.4f}": knn_codes > knn_pixels,
                        f"silhouette codes {silhouette_codes:.4f} > pixels {silhouette_pixels:.4f}":
                            silhouette_codes > silhouette_pixels})
+
+
+# --- the post's own figures, as the claims report them beside each measurement ---------------
+# Stated once: the claims' markers read them (``@pytest.mark.claim(id, reported=REPORTED[name])``).
+REPORTED = {
+    'kmeans_cost': {
+        'kmeans_s_k25': 42,
+        'kmeans_s_k200': 214,
+        'cores': 3,
+        'minibatch_speedup': '> 80',
+    },
+    'elbow': {
+        'elbow': 'none pronounced for 1 < k <= 250',
+        'safe_k': 'about 200',
+    },
+    'unscaled_k225': {
+        'train_error': 0.115,
+        'test_error': 0.112,
+        'test_accuracy': 0.885,
+    },
+    'cluster_purity': {
+        'clusters_over_40pct_foreign': 15,
+        'n_clusters': 225,
+    },
+    'cluster_purity.2': {
+        'most_clusters': '> 90 % one class (the vast majority)',
+    },
+    'confusions': {
+        'largest_confusions': '4<->9, and among 3/5/8',
+    },
+    'normalizer_helps': {
+        'gain_points': '> 1.5',
+        'test_error_normalizer': 0.083,
+        'test_accuracy_normalizer': '≈ 0.915, consistently > 0.90',
+    },
+    'normalizer_helps.2': {
+        'standard_scaler': 'lowers the accuracy by about as much as the Normalizer raises it',
+    },
+    'direction_not_radius': {
+        'clusters_differ_by': 'direction, not distance from the origin',
+    },
+    'ae_codes': {
+        'test_error_unscaled': 0.0574,
+        'test_error_normalized': 0.054,
+        'test_accuracy': '≈ 0.94',
+    },
+    'ae_codes_k100': {
+        'test_accuracy_k100': '> 0.92',
+    },
+    'ae_tsne': {
+        'tsne_of_codes': 'separates classes somewhat better than of raw pixels',
+    },
+}

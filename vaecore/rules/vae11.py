@@ -248,3 +248,38 @@ def ae_high_zdim(mse_ae: float, mse_vae: float, detail_ae: float, detail_vae: fl
     VAE's (>= 3 dB PSNR) and more Laplacian detail retained (reconstruction / original)."""
     return judgement({f"AE MSE {mse_ae:.4g} <= {FAR_BETTER} x VAE MSE {mse_vae:.4g}": mse_ae <= FAR_BETTER * mse_vae,
                       f"detail retained AE {detail_ae:.3f} > VAE {detail_vae:.3f}": detail_ae > detail_vae})
+
+
+# --- the post's own figures, as the claims report them beside each measurement ---------------
+# Stated once: the claims' markers read them (``@pytest.mark.claim(id, reported=REPORTED[name])``).
+REPORTED = {
+    'kl_share': {
+        'fact': 5,
+        'kl_share_of_total': 'about 3 %',
+    },
+    'vae_worse_recon': {
+        'vae_total_loss_24_epochs': '> 5015',
+        'ae_total_loss': '~4850',
+    },
+    'random_z_faces': {
+        'vae': 'recognisable faces from z ~ N(0, I)',
+        'ae': 'no faces',
+    },
+    'radius_limit': {
+        'good': 'r = 0.5 - 1.5 (fairly homogeneous faces)',
+        'distorted': 'increasingly as r grows (3.5, 5, 8)',
+        'pockets': 'reasonable images only in certain areas or pockets of the z-space at higher radii',
+    },
+    'smaller_fact_tradeoff': {
+        'smaller_fact': 'better reconstruction',
+        'too_small_fact': 'random-z images stop being faces',
+    },
+    'sharpening': {
+        'sharpness_factor_7': 'visibly sharper',
+        'larger_factors': 'amplify grid-like Conv2DTranspose artefacts',
+    },
+    'ae_high_zdim': {
+        'ae': 'z_dim 1600, filters (64, 64, 128, 128), kernels (5, 5, 3, 3)',
+        'result': 'reproduces details of unseen faces far better than the z_dim 256 VAE',
+    },
+}

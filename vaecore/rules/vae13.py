@@ -412,3 +412,70 @@ def random_z_fails(scores: dict, distributions=("normal", "uniform_2", "uniform_
               scores[f"{kind}_{dist}"] <= NOT_MEANINGFUL * scores[f"{kind}_reconstructions"]
               for kind in ("ae", "vae") for dist in distributions}
     return judgement(checks, pre)
+
+
+# --- the post's own figures, as the claims report them beside each measurement ---------------
+# Stated once: the claims' markers read them (``@pytest.mark.claim(id, reported=REPORTED[name])``).
+REPORTED = {
+    'ae_loss': {
+        'ae_total_loss_24_epochs': 4515,
+        'bce_per_pixel': 0.49,
+    },
+    'vae_loss_close': {
+        'vae_total_loss': '4553 - 4555 (4 runs)',
+        'ae_total_loss': 4515,
+        'relative_gap': 'about 1 %',
+    },
+    'kl_tiny': {
+        'kl_loss': 0.0178,
+        'reco_loss': 4550,
+        'kl_over_reco': '< 4e-6',
+    },
+    'ae_radius_peak': {
+        'ae_radius_peak': 16.75,
+        'share_12_24': 'almost all',
+        'share_14_19': '> 0.5',
+    },
+    'vae_radius_like_ae': {
+        'vae_radius_peak': 'close to 16',
+        'ae_radius_peak': 16.75,
+        'form_and_width': 'very comparable',
+    },
+    'logvar_negative': {
+        'logvar_mean': -13.7,
+        'logvar_max': -2.0,
+        'logvar_min': -24.7,
+        'other_runs_max': 3.4,
+        'optimal': 'logvar < -3',
+    },
+    'z_equals_mu': {
+        'max_abs_z_minus_mu': 0.26,
+        'count_0.05_to_2': '~5 of 43.5 million',
+    },
+    'radius_z_vs_mu': {
+        'mean_relative_difference': 6e-05,
+        'max_relative_difference': 0.0007,
+        'other_run': 'mean 6.6e-5, max 1.25e-2',
+    },
+    'runs_land_near_16': {
+        'without_clipping': '3 of 4 runs near 16 (others: second minimum near 19.75; one jumped to R = 66 at epoch 22 with a KL jump)',
+        'with_eps_clip_5': 'all runs near 16',
+    },
+    'kl_confines_radius': {
+        'working_kl': "reduces the average radius of the z-points ('this is indeed the case')",
+        'tiny_kl': 'the same fragmentation as an AE',
+    },
+    'no_elbow': {
+        'elbow': 'none pronounced',
+        'forced_elbow_k': '38 - 42',
+        'ae_vs_vae': 'curves look alike',
+    },
+    'tsne_similar': {
+        'clustering': 'similar, weak (by eye)',
+    },
+    'random_z_fails': {
+        'tiny_kl_vae': 'no meaningful images',
+        'ae': 'none either',
+        'z': 'normal, uniform in [-2, 2] and [-10, 10]',
+    },
+}

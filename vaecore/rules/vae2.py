@@ -144,3 +144,25 @@ def bce_converges(epochs, share_bce, share_mse, n: int) -> dict:
         f"never >= {NOISE_SE:g} SE behind (min {z_way.min():+.1f} SE)": faster,
     }, preconditions)
     return out.with_values(gap_se=[float(v) for v in z])
+
+
+# --- the post's own figures, as the claims report them beside each measurement ---------------
+# Stated once: the claims' markers read them (``@pytest.mark.claim(id, reported=REPORTED[name])``).
+REPORTED = {
+    'recon_z16': {
+        'reconstructions': 'almost perfect',
+        'z_dim': 16,
+    },
+    'recon_z2': {
+        'z_dim_2': 'clearly worse than z_dim 16',
+    },
+    'z2_overlap': {
+        'most_overlapping': '3/5/8 and 4/7/9',
+    },
+    'clusters_z16': {
+        'tsne_of_z16': 'classes well separated, train and test',
+    },
+    'bce_converges': {
+        'bce_vs_mse': 'better and faster convergence',
+    },
+}

@@ -42,3 +42,26 @@ def model_add_loss_works(outcome: dict, versions: dict) -> dict:
     post's TensorFlow 2.7 / 2.8 (a statement about that version: :func:`post_framework`)."""
     return judgement({f"model.add_loss recipe trains ({_said(outcome)})": bool(outcome.get("trains", False))},
                      [post_framework(versions)])
+
+
+# --- the post's own figures, as the claims report them beside each measurement ---------------
+# Stated once: the claims' markers read them (``@pytest.mark.claim(id, reported=REPORTED[name])``).
+REPORTED = {
+    'kl_formula': {
+        'kl_min': '>= 0',
+        'kl_at_origin': 0.0,
+        'equals_analytic_kl': True,
+        'convex_in_sigma_at_1': True,
+    },
+    'symbolic_loss_fails': {
+        'tensorflow': '2.8 (eager execution)',
+        'outcome': 'fails',
+        'exception': 'TypeError about symbolic Keras tensors',
+        'worked_before': 'TF 2.3 (graph mode)',
+        'remedy': 'tf.compat.v1.disable_eager_execution() makes it train again (TF 2.8)',
+    },
+    'model_add_loss_works': {
+        'tensorflow': '2.7 / 2.8',
+        'outcome': 'builds and trains',
+    },
+}

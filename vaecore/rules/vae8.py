@@ -91,3 +91,27 @@ def mean_resets(epoch2_logged: float, epoch2_batch_mean: float, running_after_fi
         f"epoch 2 logged differs from the mean over both epochs {both_epochs_mean:.6g}":
             abs(epoch2_logged - both_epochs_mean) > 100 * FLOAT_RTOL * abs(epoch2_logged),
     })
+
+
+# --- the post's own figures, as the claims report them beside each measurement ---------------
+# Stated once: the claims' markers read them (``@pytest.mark.claim(id, reported=REPORTED[name])``).
+REPORTED = {
+    'consistent_metrics': {
+        'total_loss': 'reco_loss + kl_loss (float precision)',
+        'epoch_value': 'average over all batches of the epoch',
+    },
+    'inconsistent_names': {
+        'tensorflow': '2.8',
+        'returned_key': "'loss' for the tracker named total_loss",
+        'printed_loss': "no consistent epoch average: 'much closer to the start values at an epoch's begin than the mean values averaged over an epoch' (not the last batch)",
+    },
+    'inconsistent_names.2': {
+        'tensorflow': '2.8',
+        'returned_keys': "all three under names that are not their trackers'",
+        'printed_sum': 'consistent again: loss = reco + KL',
+    },
+    'mean_resets': {
+        'epoch_value': 'mean over the batches of that epoch only',
+        'reset_state': 'automatic at each epoch start for trackers in `metrics`',
+    },
+}

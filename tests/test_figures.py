@@ -1,0 +1,52 @@
+"""The claims' figures: each draws without error on small inputs and returns one figure."""
+
+import numpy as np
+import pytest
+
+from vaecore import figures
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_image_rows_draws_n_images_per_row_grey_or_colour():
+    # Check one axis per image: two rows of the first 8, a grey and a colour row.
+    rng = np.random.default_rng(0)
+    fig = figures.image_rows([("grey", rng.random((10, 8, 8, 1))), ("colour", rng.random((9, 8, 8, 3)))], n=8)
+    assert len(fig.axes) == 16
+    assert fig.axes[0].get_ylabel() == "grey"
+
+
+def test_radius_histograms_label_each_distribution_with_its_peak():
+    # Check that the legend names each distribution's peak and the post's line.
+    r = {"AE": np.full(100, 16.2), "VAE": np.full(100, 3.1)}
+    fig = figures.radius_histograms(r, post_peak=16.75)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["AE (peak 16.25)", "VAE (peak 3.25)", "post: AE peak 16.75"]
+
+
+def test_the_other_figures_draw():
+    # Check that every figure function draws on small synthetic inputs.
+    rng = np.random.default_rng(1)
+    z, labels = rng.normal(size=(200, 6)), rng.integers(0, 3, 200)
+    ks = np.arange(2, 20, 2)
+    curve = ks ** -0.5
+    elbow = {"forced_k": 4, "slope_ratio": 1.0}
+    made = [figures.radius_law_histogram(z, {"sqrt_zdim": 2.4, "radius_law": 2.4}),
+            figures.axis_densities(z, np.ones(6), highlight=[1]),
+            figures.logvar_histogram(rng.normal(-10, 2, (50, 6)), post_mean=-13.7),
+            figures.pca_spectrum(np.array([0.5, 0.2, 0.1]), 2),
+            figures.pca_zoom(z, rng.normal(size=(200, 6))),
+            figures.class_maps({"a": (z[:, :2], labels), "b": (z[:, 2:4], None)}),
+            figures.inertia_curves(ks, {"AE": curve}, {"AE": elbow}),
+            figures.quality_by_radius((0.5, 1, 2), {"good": [0.9, 0.5, 0.1]}),
+            figures.accuracy_bars({"x": [0.8, 0.82]}, (0.7, 1.0), post={"post": (0.9, "g")}),
+            figures.purity_histogram(rng.random(50), "clusters"),
+            figures.confusion_rates(rng.integers(1, 50, (3, 3))),
+            figures.cluster_centres(rng.random((4, 16)), [1, 2, 3, 4], [0.9, 0.5, 0.7, 1.0], side=4, grid=2)]
+    assert all(len(f.axes) >= 1 for f in made)
