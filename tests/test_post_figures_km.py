@@ -242,13 +242,14 @@ def test_km5_cluster_purity_seeds_spread_over_the_band_are_inconclusive():
     assert [p.name for p in out.unmet()] == ["mixed-cluster count outside the seed-to-seed spread"]
 
 
-def test_km5_vast_majority_holds_at_the_lexicons_080_and_not_at_half():
-    # Check "the vast majority are > 90 % one class" at the lexicon's 0.80 (the post gives no
-    # share); half the clusters pure is clearly not a vast majority; seeds at 0.72, 0.78 and 0.75
-    # straddle the rule's bar of three quarters (precondition: outside the seed spread).
-    assert km5.vast_majority(0.80)["verdict"] == "holds"
+def test_km5_vast_majority_holds_above_the_lexicons_080_and_not_at_half():
+    # Check "the vast majority are > 90 % one class" read as the lexicon's >= 0.80 (the post gives
+    # no share): 0.85 holds; half the clusters pure is clearly not a vast majority; seeds at 0.77,
+    # 0.83 and 0.80 straddle the bar (precondition: outside the seed spread).
+    assert km5.VAST == 0.80
+    assert km5.vast_majority(0.85)["verdict"] == "holds"
     assert km5.vast_majority(0.50)["verdict"] == "refuted"
-    assert km5.vast_majority([0.72, 0.78, km5.VAST])["verdict"] == "inconclusive"
+    assert km5.vast_majority([0.77, 0.83, km5.VAST])["verdict"] == "inconclusive"
 
 
 def test_km5_normalizer_gain_whose_seeds_straddle_15_points_is_inconclusive():
