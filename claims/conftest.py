@@ -112,3 +112,13 @@ def codes(trained, images):
         return memo[key]
 
     return get
+
+
+@pytest.fixture(scope="module")
+def one_thread():
+    """One OpenMP/BLAS thread for the module's scikit-learn work (``threadpoolctl``); a module asks
+    for it with ``pytestmark = pytest.mark.usefixtures("one_thread")``."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        yield

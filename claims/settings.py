@@ -48,6 +48,8 @@ MNIST_DENOISERS = {k: TrainConfig(kind="ae", z_dim=16, corruption=c, **FAST_MNIS
 POST_MNIST = {**FAST_MNIST, "n_train": None, "epochs": 40}
 POST_MNIST_AE = {z: TrainConfig(kind="ae", z_dim=z, **POST_MNIST) for z in (2, 4, 12, 16)}
 POST_MNIST_AE_Z16_MSE = TrainConfig(kind="ae", z_dim=16, loss="mse", **POST_MNIST)
+# The km5 post's autoencoder: the vae2 conv net with a 25-d code and MSE loss, on 50,000 digits for 40 epochs.
+KM5_AE = TrainConfig(kind="ae", z_dim=25, loss="mse", **{**FAST_MNIST, "n_train": 50_000, "epochs": 40})
 
 # Runs that also cache their first epochs (vaecore.train.train_or_load(keep_epochs=...)); the
 # ``trained`` fixture trains the longer run first when a kept config is asked for. The z 16 AE

@@ -30,28 +30,23 @@ AE trained on fewer digits than the post's 50,000 transfers a pass, not a miss.
 from __future__ import annotations
 
 import os
-import time
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from _marks import tier
-from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.metrics import confusion_matrix
 from sklearn.preprocessing import Normalizer, StandardScaler
 
-from settings import SEED, FAST_MNIST
-from vaecore import figures
-from vaecore.cluster import fit_classifier, fit_errors
+from settings import SEED, KM5_AE
+from vaecore import figures, timing
+from vaecore.cluster import fit_classifier, fit_errors, fits_along_k, pure_shares
 from vaecore.rules import km5 as rules
 from vaecore.maps import tsne_map
-from vaecore.separation import doubling_ladder, elbow_sharpness, map_separation, radial_share, top_confusions
-from vaecore.train import TrainConfig
+from vaecore.separation import (doubling_ladder, elbow_sharpness, explained_variance, map_separation, radial_share,
+                                top_confusions)
 
+pytestmark = pytest.mark.usefixtures("one_thread")  # all scikit-learn work on one thread (see above)
 SEEDS = range(SEED, SEED + 3)
 K_POST = 225
 SCALERS = {"none": None, "Normalizer": Normalizer, "StandardScaler": StandardScaler}
@@ -62,45 +57,22 @@ ACCURACY_WHY = ("10,000 test digits give a binomial SE of <= 0.3 points per run 
                 "1 point worse than the post is > 3 SE, a real shortfall; being better does not contradict "
                 "a reported performance")
 
-# The km5 autoencoder: the vae2 conv net with a 25-d code and MSE loss.
-AE_POST = TrainConfig(kind="ae", z_dim=25, loss="mse", **{**FAST_MNIST, "n_train": 50_000, "epochs": 40})
-
-
-def _ae_tiers():
-    # No fast param: a 25-d MSE AE of its own does not fit the fast budget (four shared models),
-    # and on 12,000 digits for 15 epochs it missed its convergence criterion (test MSE still
-    # moving 2.08 % in the last epoch): it could only say "inconclusive".
-    return pytest.mark.parametrize("ae_config", [
-        pytest.param(AE_POST, marks=pytest.mark.slow, id="slow-ae-50k-40ep"),
-    ])
+# The AE claims' tiers. No fast param: a 25-d MSE AE of its own does not fit the fast budget (four
+# shared models), and on 12,000 digits for 15 epochs it missed its convergence criterion (test MSE
+# still moving 2.08 % in the last epoch): it could only say "inconclusive".
+AE_TIERS = pytest.mark.parametrize("ae_config", [pytest.param(KM5_AE, marks=pytest.mark.slow, id="slow-ae-50k-40ep")])
 
 
 # --- shared data and fits ----------------------------------------------------------------------
 
-@pytest.fixture(scope="module", autouse=True)
-def _one_thread():
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1):
-        yield
-
-
 @pytest.fixture(scope="module")
-def pixels(mnist):
-    """``(X_train, y_train, X_test, y_test)``: 784-vectors, float32, unscaled 0..255."""
-    (x_tr, y_tr), (x_te, y_te) = mnist
-    return (x_tr.reshape(len(x_tr), -1).astype(np.float32), y_tr,
-            x_te.reshape(len(x_te), -1).astype(np.float32), y_te)
-
-
-@pytest.fixture(scope="module")
-def k225(pixels):
+def k225(mnist_pixels):
     """``k225(scaler_name) -> [Fit per seed]``: the k = 225 fits, each made once per module."""
     memo = {}
 
     def get(name="none"):
         if name not in memo:
-            memo[name] = [fit_classifier(*pixels, K_POST, seed, SCALERS[name]) for seed in SEEDS]
+            memo[name] = [fit_classifier(*mnist_pixels, K_POST, seed, SCALERS[name]) for seed in SEEDS]
         return memo[name]
 
     return get
@@ -131,122 +103,52 @@ def _ae_setting(claim, run, **extra):
 
 # --- km5.kmeans_cost ---------------------------------------------------------------------------
 
-# The cost test's parameters for both estimators; MiniBatchKMeans with the post's batch of 200.
-COST_KMEANS = dict(n_init=10, max_iter=50, tol=1e-3)
-COST_MINIBATCH = dict(batch_size=200, **COST_KMEANS)
-GENERAL_MINIBATCH = dict(batch_size=200, n_init=100, max_iter=100, tol=1e-4)  # the post's general settings
-
-
-def _timed(estimator, X):
-    """``((fitted, cpu_seconds), wall_seconds)`` of ``estimator.fit(X)``."""
-    cpu, wall = time.process_time(), time.perf_counter()
-    fitted = estimator.fit(X)
-    return (fitted, time.process_time() - cpu), time.perf_counter() - wall
-
-
 @pytest.mark.parametrize("n, ks", [
     pytest.param(10_000, (25,), id="fast-10k-k25", marks=pytest.mark.fast),
     pytest.param(60_000, (25, 200), id="slow-60k-k25-k200", marks=tier("slow", expect="refuted")),
 ])
 @pytest.mark.claim("km5.kmeans_cost", reported=rules.REPORTED["kmeans_cost"])
-def test_minibatch_kmeans_is_over_80_times_faster_than_full_kmeans(claim, pixels, n, ks):
+def test_minibatch_kmeans_is_over_80_times_faster_than_full_kmeans(claim, mnist_pixels, n, ks):
     """Full KMeans is expensive (25 clusters, n_init 10, max_iter 50: 42 s; 200 clusters: 214 s,
     on 3 cores); MiniBatchKMeans is faster by a factor of more than 80.
 
-    Which comparison the factor is: the post's cost test gives KMeans n_init 10, max_iter 50,
-    tol 1e-3 (its general settings, n_init 100, max_iter 100, tol 1e-4, are those of the
-    classifier runs), and MiniBatchKMeans runs with the post's batch of 200. We read the factor
-    as the wall time of the two scikit-learn calls with the same cost-test values. In
-    scikit-learn these do not mean the same work: KMeans's n_init 10 is 10 complete Lloyd runs
-    (the best kept); MiniBatchKMeans's n_init 10 is 10 k-means++ initialisations scored on one
-    subset of 3 x batch digits, then a single mini-batch run (tol: early stopping on the
-    smoothed centre change) from the best. So the factor compares what a user pays for the two
-    calls, not run for run; that is what we measure. MiniBatchKMeans with a single
-    initialisation is timed too, recorded but not judged.
-
-    The general settings' MiniBatchKMeans (n_init 100, max_iter 100, tol 1e-4) is timed and
-    recorded too, the other reading of the post's setup.
-
-    Timing: the process's CPU time (``time.process_time``) of one KMeans fit and of 3
-    MiniBatchKMeans fits (seeds 0 - 2), on one thread. On a machine shared with other jobs the
-    wall time of the same fit varied by 3x with the load (KMeans 9 - 30 s at 10,000 digits),
-    its CPU time by ~20 %; wall times are recorded beside. The speedup is judged on its mean
-    over the 3 seeds, with the precondition that 80 lies outside their spread. One thread for
-    both favours the claim: KMeans gains more from the post's 3 cores than the mini-batch steps
-    do. The factor grows with the number of digits (MiniBatchKMeans's initialisations cost the
-    same at any n; measured 25 at 10,000 and 43 at 60,000 digits for k 25): the fast tier's
-    10,000 digits can show the factor but not deny it, so a miss there is inconclusive.
-    """
-    X = pixels[0][:n]
+    The factor: CPU time of the two scikit-learn calls with the post's cost-test values, what a
+    user pays for them (``vaecore.timing.time_kmeans_vs_minibatch`` says why that is the
+    comparison); one thread for both favours the claim. It grows with the number of digits (25
+    at 10,000, 43 at 60,000 for k 25): the fast tier can show it, not deny it."""
+    X = mnist_pixels[0][:n]
     load = os.getloadavg()
-    rows, kmeans_s, minibatch_s = {}, {}, {}
-    for k in ks:
-        (full, kmeans_s[k]), wall = _timed(KMeans(n_clusters=k, random_state=SEED, **COST_KMEANS), X)
-        minibatch_s[k], walls, inertia = [], [wall], []
-        for seed in SEEDS:
-            (mini, cpu), wall = _timed(MiniBatchKMeans(n_clusters=k, random_state=seed, **COST_MINIBATCH), X)
-            minibatch_s[k].append(cpu)
-            walls.append(wall)
-            inertia.append(mini.inertia_ / full.inertia_)
-        (_, one_init_s), _ = _timed(MiniBatchKMeans(n_clusters=k, random_state=SEED,
-                                                    **{**COST_MINIBATCH, "n_init": 1}), X)
-        (_, general_s), _ = _timed(MiniBatchKMeans(n_clusters=k, random_state=SEED, **GENERAL_MINIBATCH), X)
-        rows[k] = {"kmeans_s": kmeans_s[k], "minibatch_s_per_seed": minibatch_s[k],
-                   "wall_s_kmeans_then_minibatch_per_seed": walls,
-                   "speedup_per_seed": [kmeans_s[k] / t for t in minibatch_s[k]],
-                   "speedup": float(np.mean([kmeans_s[k] / t for t in minibatch_s[k]])),
-                   "minibatch_n_init_1_s": one_init_s, "speedup_vs_n_init_1": kmeans_s[k] / one_init_s,
-                   "minibatch_general_settings_s": general_s,
-                   "speedup_vs_general_settings": kmeans_s[k] / general_s,
-                   "kmeans_iterations": int(full.n_iter_), "minibatch_steps_seed_2": int(mini.n_steps_),
-                   "inertia_ratio_minibatch_to_kmeans": float(np.mean(inertia))}
+    cost = timing.time_kmeans_vs_minibatch(X, ks, seeds=SEEDS)
+    rows = cost["rows"]
     claim.setting(dataset="MNIST train digits", n=len(X), ks=list(ks), features="784 pixels, float32 0..255",
-                  timing="CPU time of the process (time.process_time), 1 thread; wall times recorded",
-                  kmeans="KMeans(n_init=10, max_iter=50, tol=1e-3, random_state=0)",
-                  minibatch="MiniBatchKMeans(batch_size=200, n_init=10, max_iter=50, tol=1e-3, random_state=0..2)",
-                  cores=os.cpu_count(), threads=1, load_average_1_5_15_min=[round(v, 2) for v in load],
+                  **timing.described(SEEDS), cores=os.cpu_count(), threads=1,
+                  load_average_1_5_15_min=[round(v, 2) for v in load],
                   machine="shared with other jobs; all fits back to back in one process",
-                  recorded_not_judged=("MiniBatchKMeans with n_init 1, and with the general settings "
-                                       "(batch 200, n_init 100, max_iter 100, tol 1e-4)"),
                   tier_note=("fast: a subset and k = 25 only; the factor grows with n, so a miss here "
                              "is inconclusive") if n < 60_000 else "the post's sizes")
-    claim.measure(**{f"k{k}": v for k, v in rows.items()},
-                  speedup_min=min(r["speedup"] for r in rows.values()))
+    claim.measure(**{f"k{k}": v for k, v in rows.items()}, speedup_min=min(r["speedup"] for r in rows.values()))
     claim.tolerance("mean speedup = CPU time(KMeans) / CPU time(MiniBatchKMeans) > 80 for every k, both with "
                     "the cost test's n_init 10, max_iter 50, tol 1e-3",
                     "the post's own bound, on the post's own comparison (same data, k, parameter values, "
                     "1 thread); absolute times depend on the machine and are not judged")
-    fig, ax = plt.subplots(figsize=(5, 3))
-    labels = [f"k={k}" for k in ks]
-    x = np.arange(len(ks))
-    ax.bar(x - 0.27, [rows[k]["kmeans_s"] for k in ks], 0.27, label="KMeans n_init 10")
-    ax.bar(x, [np.mean(rows[k]["minibatch_s_per_seed"]) for k in ks], 0.27, label="MiniBatchKMeans n_init 10")
-    ax.bar(x + 0.27, [rows[k]["minibatch_n_init_1_s"] for k in ks], 0.27, label="MiniBatchKMeans n_init 1")
-    ax.set(xticks=x, xticklabels=labels, ylabel="CPU time [s]", yscale="log", title=f"n = {len(X):,}, 1 thread")
-    ax.legend(fontsize=7)
-    claim.figure(fig, "fit times of full and mini-batch KMeans (batch 200, max_iter 50, tol 1e-3)")
-    claim.judge(rules.kmeans_cost(kmeans_s, minibatch_s, n=len(X)))
+    claim.figure(figures.fit_times(rows, len(X)),
+                 "fit times of full and mini-batch KMeans (batch 200, max_iter 50, tol 1e-3)")
+    claim.judge(rules.kmeans_cost(cost["kmeans_s"], cost["minibatch_s"], n=len(X)))
 
 
 # --- km5.elbow ---------------------------------------------------------------------------------
-
-ELBOW_DROP = rules.ELBOW_DROP
-
 
 @pytest.mark.parametrize("n, ks", [
     pytest.param(20_000, sorted({*doubling_ladder(250), 200}), id="fast-20k-coarse", marks=pytest.mark.fast),
     pytest.param(60_000, list(range(2, 251)), id="slow-60k-every-k", marks=pytest.mark.slow),
 ])
 @pytest.mark.claim("km5.elbow", reported=rules.REPORTED["elbow"])
-def test_inertia_curve_has_no_pronounced_elbow_and_200_clusters_are_safe(claim, pixels, n, ks):
+def test_inertia_curve_has_no_pronounced_elbow_and_200_clusters_are_safe(claim, mnist_pixels, n, ks):
     """The inertia curve for 1 < k <= 250 has no pronounced elbow; k ≈ 200 is a safe choice."""
-    X_tr, y_tr, X_te, y_te = pixels
+    X_tr, y_tr, X_te, y_te = mnist_pixels
     X_tr, y_tr = X_tr[:n], y_tr[:n]
-    inertia, accuracy = [], []
-    for k in ks:
-        fit = fit_classifier(X_tr, y_tr, X_te, y_te, k, seed=SEED)
-        inertia.append(fit.clf.clusterer_.inertia_ / len(X_tr))
-        accuracy.append(fit.test_accuracy)
+    curve = fits_along_k(X_tr, y_tr, X_te, y_te, ks, seed=SEED)
+    inertia, accuracy = curve["inertia_per_sample"], curve["test_accuracy"]
     at = dict(zip(ks, zip(inertia, accuracy)))
     ladder = doubling_ladder(250)
     elbow = elbow_sharpness(ladder, [at[k][0] for k in ladder])
@@ -259,20 +161,12 @@ def test_inertia_curve_has_no_pronounced_elbow_and_200_clusters_are_safe(claim, 
     claim.measure(inertia_per_sample=dict(zip(map(str, ks), inertia)), test_accuracy=dict(zip(map(str, ks), accuracy)),
                   ladder_slopes=elbow["slopes"], max_slope_drop=elbow["max_slope_drop"], at_k=elbow["elbow_k"],
                   accuracy_k200=at[200][1], accuracy_k250=at[250][1], gain_200_to_250=gain_200_to_250)
-    claim.tolerance(f"max slope drop < {ELBOW_DROP} and accuracy(250) - accuracy(200) < {ACCURACY_BAND}",
+    claim.tolerance(f"max slope drop < {rules.ELBOW_DROP} and accuracy(250) - accuracy(200) < {ACCURACY_BAND}",
                     "a pronounced elbow is where more clusters abruptly stop paying off: the log-log slope "
                     "falls by more than half within one doubling of k (a power law keeps it constant); "
                     "200 is safe if 50 more clusters gain less than 1 point (> 3 SE on 10,000 digits)")
-    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 3.5), layout="constrained")
-    ax.plot(ks, inertia, ".-" if len(ks) < 50 else "-", label="inertia / digit")
-    ax.set(xlabel="k", ylabel="inertia per digit")
-    twin = ax.twinx()
-    twin.plot(ks, accuracy, "r.--" if len(ks) < 50 else "r-", lw=1, label="test accuracy")
-    twin.set_ylabel("test accuracy", color="r")
-    ax.axvline(200, color="gray", ls=":")
-    ax2.semilogx(np.sqrt(np.array(ladder[:-1]) * ladder[1:]), elbow["slopes"], "o-")
-    ax2.set(xlabel="k (geometric midpoint of a doubling)", ylabel="-d log inertia / d log k", ylim=(0, None))
-    claim.figure(fig, f"elbow curve (MiniBatchKMeans, {len(X_tr):,} digits) and its local log-log slopes")
+    claim.figure(figures.elbow_curve(ks, inertia, accuracy, ladder, elbow["slopes"]),
+                 f"elbow curve (MiniBatchKMeans, {len(X_tr):,} digits) and its local log-log slopes")
     claim.judge(rules.elbow(elbow["max_slope_drop"], gain_200_to_250))
 
 
@@ -305,10 +199,9 @@ def test_only_about_15_of_225_clusters_have_over_40_percent_foreign_members(clai
     """Of 225 clusters only about 15 have more than 40 % of their members outside their dominant class."""
     fits = k225("none")
     counts = [int(np.sum(f.clf.cluster_purity_ < rules.MIXED)) for f in fits]
-    band = rules.MIXED_BAND
     _setting(claim, n_clusters=K_POST, scaling="none", purity=PURITY)
     claim.measure(mixed_clusters_mean=float(np.mean(counts)), mixed_clusters_per_seed=counts)
-    claim.tolerance(f"mean count over the seeds within 15 ± {band:.1f}",
+    claim.tolerance(f"mean count over the seeds within 15 ± {rules.MIXED_BAND:.1f}",
                     "the post's 15 is one run; a count of rare events varies like Poisson (SD ≈ √15 ≈ 3.9): 2 SD")
     _purity_figure(claim, fits)
     claim.judge(rules.cluster_purity(counts))
@@ -320,9 +213,8 @@ def test_only_about_15_of_225_clusters_have_over_40_percent_foreign_members(clai
 def test_the_vast_majority_of_clusters_are_over_90_percent_one_class(claim, k225):
     """The vast majority of the 225 clusters are more than 90 % one class."""
     fits = k225("none")
-    shares = [float(np.mean(f.clf.cluster_purity_ > rules.PURE)) for f in fits]
-    members = [float(f.clf.cluster_sizes_[f.clf.cluster_purity_ > rules.PURE].sum() / f.clf.cluster_sizes_.sum())
-               for f in fits]
+    pure = [pure_shares(f.clf, rules.PURE) for f in fits]
+    shares, members = [p["clusters"] for p in pure], [p["members"] for p in pure]
     _setting(claim, n_clusters=K_POST, scaling="none", purity=PURITY)
     claim.measure(share_of_clusters_over_90pct=float(np.mean(shares)), per_seed=shares,
                   share_of_digits_in_such_clusters=float(np.mean(members)))
@@ -340,22 +232,18 @@ def _purity_figure(claim, fits):
 
 # --- km5.confusions ----------------------------------------------------------------------------
 
-POST_PAIRS = rules.POST_PAIRS
-
-
 @pytest.mark.fast
 @pytest.mark.claim("km5.confusions", reported=rules.REPORTED["confusions"])
-def test_largest_confusions_are_4_9_and_among_3_5_8(claim, k225, pixels):
+def test_largest_confusions_are_4_9_and_among_3_5_8(claim, k225, mnist_pixels):
     """The largest confusions are 4↔9 and among 3, 5 and 8.
 
     The post contradicts itself here: its text names 4↔9 and the group 3/5/8, its own confusion
     matrix also shows 7↔9 among the largest. We take the text, and allow one unnamed pair (such
     as 7↔9) among the 4 largest."""
     fits = k225("none")
-    cm = sum(confusion_matrix(pixels[3], f.test_pred, labels=range(10)) for f in fits)
+    cm = sum(confusion_matrix(mnist_pixels[3], f.test_pred, labels=range(10)) for f in fits)
     ranked = top_confusions(cm)
-    top4 = ranked[:4]
-    named = sum(frozenset((a, b)) in POST_PAIRS for a, b, _ in top4)
+    named = sum(frozenset((a, b)) in rules.POST_PAIRS for a, b, _ in ranked[:4])
     _setting(claim, n_clusters=K_POST, scaling="none",
              confusion="test confusion matrix summed over the seeds; a pair's count is C[a,b] + C[b,a]")
     claim.measure(top_pairs=[f"{a}<->{b}: {int(c)}" for a, b, c in ranked[:8]], named_pairs_in_top4=named)
@@ -406,8 +294,7 @@ def test_standard_scaler_lowers_accuracy_by_about_as_much(claim, k225):
     claim.tolerance("StandardScaler changes accuracy by -x with x between 0.5 and 2 times the Normalizer's gain",
                     "'about as much': the same size within a factor of 2 either way")
     _scaling_figure(claim, k225)
-    claim.judge(rules.standard_scaler([r.test_accuracy for r in raw], [n.test_accuracy for n in norm],
-                                        [s.test_accuracy for s in std]))
+    claim.judge(rules.standard_scaler(*([f.test_accuracy for f in fits] for fits in (raw, norm, std))))
 
 
 def _scaling_figure(claim, k225):
@@ -421,13 +308,13 @@ def _scaling_figure(claim, k225):
 @pytest.mark.fast
 @pytest.mark.claim("km5.direction_not_radius",
                    reported=rules.REPORTED["direction_not_radius"])
-def test_clusters_differ_mainly_by_direction_not_by_radius(claim, k225, pixels):
+def test_clusters_differ_mainly_by_direction_not_by_radius(claim, k225, mnist_pixels):
     """Hence the clusters differ mainly by direction, not by their distance from the origin.
 
     The rule can fail: clusters on one ray through the origin (same direction, different
     norms) fail all three checks (``tests/test_post_figures_km.py``). The post's own evidence is
     the first check (the Normalizer keeps the direction alone and classifies better)."""
-    X_tr, y_tr, X_te, y_te = pixels
+    X_tr, y_tr, X_te, y_te = mnist_pixels
     raw, norm = k225("none"), k225("Normalizer")
     shares = [radial_share(f.clf.clusterer_.cluster_centers_) for f in raw]
     radial = float(np.mean([s["radial_share"] for s in shares]))
@@ -435,10 +322,7 @@ def test_clusters_differ_mainly_by_direction_not_by_radius(claim, k225, pixels):
     radius_only = [fit_classifier(norms_tr, y_tr, norms_te, y_te, K_POST, seed) for seed in SEEDS]
     radius_acc = float(np.mean([f.test_accuracy for f in radius_only]))
     direction_acc = float(np.mean([f.test_accuracy for f in norm]))
-    labels = raw[0].clf.clusterer_.labels_
-    norms = norms_tr[:, 0].astype(np.float64)
-    means = np.bincount(labels, norms) / np.bincount(labels)
-    eta2 = float(np.sum((means[labels] - norms.mean()) ** 2) / np.sum((norms - norms.mean()) ** 2))
+    eta2 = explained_variance(norms_tr[:, 0], raw[0].clf.clusterer_.labels_)
     _setting(claim, n_clusters=K_POST,
              radial_share=("for all pairs of k = 225 centres (unscaled pixels): |a-b|^2 = (|a|-|b|)^2 + "
                            "angular part; the radial part's share of the summed |a-b|^2"),
@@ -455,15 +339,8 @@ def test_clusters_differ_mainly_by_direction_not_by_radius(claim, k225, pixels):
                     "'mainly by direction' = dropping the radius costs nothing (the post's Normalizer evidence), "
                     "the direction alone classifies better than the radius alone, and the angular part is the "
                     "larger part of the distances KMeans separates clusters by")
-    c = raw[0].clf.clusterer_.cluster_centers_.astype(np.float64)
-    r = np.linalg.norm(c, axis=1)
-    i, j = np.triu_indices(len(c), 1)
-    fig, ax = plt.subplots(figsize=(5, 3))
-    ax.hist((r[i] - r[j]) ** 2 / np.sum((c[i] - c[j]) ** 2, axis=1), bins=40)
-    ax.axvline(radial, color="r", ls="--", label=f"overall radial share {radial:.2f}")
-    ax.set(xlabel="radial share of |a - b|^2 for a pair of centres", ylabel="pairs of centres (seed 0)")
-    ax.legend(fontsize=7)
-    claim.figure(fig, "how much of the distance between two cluster centres is a difference in norm")
+    claim.figure(figures.radial_shares(raw[0].clf.clusterer_.cluster_centers_, radial),
+                 "how much of the distance between two cluster centres is a difference in norm")
     claim.judge(rules.direction_not_radius(
         accuracy_raw=[f.test_accuracy for f in raw], accuracy_direction_only=[f.test_accuracy for f in norm],
         accuracy_radius_only=[f.test_accuracy for f in radius_only],
@@ -472,7 +349,7 @@ def test_clusters_differ_mainly_by_direction_not_by_radius(claim, k225, pixels):
 
 # --- km5.ae_codes, km5.ae_codes_k100 -----------------------------------------------------------
 
-@_ae_tiers()
+@AE_TIERS
 @pytest.mark.claim("km5.ae_codes", reported=rules.REPORTED["ae_codes"])
 def test_225_clusters_on_ae_codes_classify_94_percent(claim, codes, ae_config):
     """KMeans (225 clusters) on the 25-d codes of a small convolutional AE (MSE loss, 50,000
@@ -493,7 +370,7 @@ def test_225_clusters_on_ae_codes_classify_94_percent(claim, codes, ae_config):
                                  n_train=ae_config.n_train))
 
 
-@_ae_tiers()
+@AE_TIERS
 @pytest.mark.claim("km5.ae_codes_k100", reported=rules.REPORTED["ae_codes_k100"])
 def test_100_clusters_on_ae_codes_classify_over_92_percent(claim, codes, ae_config):
     """On the AE's codes even 100 clusters give more than 92 % accuracy."""
@@ -523,18 +400,17 @@ def _codes_figure(claim, runs, config):
 N_TSNE = 2_000
 
 
-@_ae_tiers()
+@AE_TIERS
 @pytest.mark.claim("km5.ae_tsne", reported=rules.REPORTED["ae_tsne"])
-def test_tsne_of_ae_codes_separates_classes_better_than_of_pixels(claim, codes, pixels, ae_config):
+def test_tsne_of_ae_codes_separates_classes_better_than_of_pixels(claim, codes, mnist_pixels, ae_config):
     """A t-SNE map of the 25-d AE codes separates the digit classes somewhat better than a t-SNE
     map of the raw pixels."""
     run, (_, _, z_te, y_te) = _ae_codes(codes, ae_config)
     pick = np.sort(np.random.default_rng(SEED).permutation(len(y_te))[:N_TSNE])
     y = y_te[pick]
-    maps, sep = {}, {}
-    for name, X in (("pixels", pixels[2][pick] / 255), ("codes", z_te[pick])):
-        maps[name] = tsne_map(X, seed=SEED, max_iter=500)
-        sep[name] = map_separation(maps[name], y)
+    maps = {name: tsne_map(X, seed=SEED, max_iter=500) for name, X in (("pixels", mnist_pixels[2][pick] / 255),
+                                                                        ("codes", z_te[pick]))}
+    sep = {name: map_separation(m, y) for name, m in maps.items()}
     _ae_setting(claim, run, points=f"{len(pick):,} test digits (seeded sample), the same for both maps",
                 tsne="sklearn TSNE(2, perplexity 30, init pca, 500 iterations, random_state 0)",
                 separation="5-NN accuracy (10-fold CV) and silhouette by class, on the 2-d map")

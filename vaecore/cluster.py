@@ -175,3 +175,24 @@ def fit_errors(fits) -> dict:
             "test_error": 1 - float(np.mean([f.test_accuracy for f in fits])),
             "test_accuracy_per_seed": [f.test_accuracy for f in fits],
             "train_error_per_seed": [1 - f.train_accuracy for f in fits]}
+
+
+def fits_along_k(X_tr, y_tr, X_te, y_te, ks, seed: int) -> dict:
+    """The cluster classifier of :func:`fit_classifier` for each k of ``ks`` (one seed): its
+    clusterer's ``inertia_per_sample`` (inertia / training samples) and its ``test_accuracy``, one
+    value per k. Each fit is dropped before the next."""
+    inertia, accuracy = [], []
+    for k in ks:
+        fit = fit_classifier(X_tr, y_tr, X_te, y_te, k, seed=seed)
+        inertia.append(fit.clf.clusterer_.inertia_ / len(X_tr))
+        accuracy.append(fit.test_accuracy)
+    return {"inertia_per_sample": inertia, "test_accuracy": accuracy}
+
+
+def pure_shares(clf: ClusterClassifier, bar: float) -> dict:
+    """Of a fitted cluster classifier's clusters: the share whose purity exceeds ``bar``
+    (``clusters``; an empty cluster counts as not pure) and the share of the training members
+    that fall in such clusters (``members``)."""
+    pure = clf.cluster_purity_ > bar
+    return {"clusters": float(np.mean(pure)),
+            "members": float(clf.cluster_sizes_[pure].sum() / clf.cluster_sizes_.sum())}

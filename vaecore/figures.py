@@ -251,3 +251,52 @@ def confusion_rates(cm):
     ax.set(xticks=range(k), yticks=range(k), xlabel="predicted", ylabel="true")
     fig.colorbar(im, ax=ax, label="share of the true class (diagonal blanked)")
     return fig
+
+
+def fit_times(rows: dict, n: int):
+    """CPU times per k of ``rows`` (``vaecore.timing.time_kmeans_vs_minibatch``): KMeans, the mean
+    of the MiniBatchKMeans seeds, and MiniBatchKMeans with one initialisation, on a log axis."""
+    plt = _plt()
+    ks = list(rows)
+    fig, ax = plt.subplots(figsize=(5, 3))
+    x = np.arange(len(ks))
+    ax.bar(x - 0.27, [rows[k]["kmeans_s"] for k in ks], 0.27, label="KMeans n_init 10")
+    ax.bar(x, [np.mean(rows[k]["minibatch_s_per_seed"]) for k in ks], 0.27, label="MiniBatchKMeans n_init 10")
+    ax.bar(x + 0.27, [rows[k]["minibatch_n_init_1_s"] for k in ks], 0.27, label="MiniBatchKMeans n_init 1")
+    ax.set(xticks=x, xticklabels=[f"k={k}" for k in ks], ylabel="CPU time [s]", yscale="log",
+           title=f"n = {n:,}, 1 thread")
+    ax.legend(fontsize=7)
+    return fig
+
+
+def elbow_curve(ks, inertia, accuracy, ladder, slopes, mark: int = 200):
+    """Inertia per sample and test accuracy against k (a dotted line at ``mark``), beside the
+    local log-log slopes between the points of the doubling ``ladder``
+    (``vaecore.separation.elbow_sharpness``)."""
+    plt = _plt()
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 3.5), layout="constrained")
+    ax.plot(ks, inertia, ".-" if len(ks) < 50 else "-", label="inertia / digit")
+    ax.set(xlabel="k", ylabel="inertia per digit")
+    twin = ax.twinx()
+    twin.plot(ks, accuracy, "r.--" if len(ks) < 50 else "r-", lw=1, label="test accuracy")
+    twin.set_ylabel("test accuracy", color="r")
+    ax.axvline(mark, color="gray", ls=":")
+    ax2.semilogx(np.sqrt(np.array(ladder[:-1]) * ladder[1:]), slopes, "o-")
+    ax2.set(xlabel="k (geometric midpoint of a doubling)", ylabel="-d log inertia / d log k", ylim=(0, None))
+    return fig
+
+
+def radial_shares(centres, overall: float):
+    """For every pair of ``centres``: the share of ``|a - b|^2`` that is the difference of their
+    norms, ``(|a| - |b|)^2 / |a - b|^2`` (``vaecore.separation.radial_share``), with the ``overall``
+    share as a dashed line."""
+    plt = _plt()
+    c = np.asarray(centres, dtype=np.float64)
+    r = np.linalg.norm(c, axis=1)
+    i, j = np.triu_indices(len(c), 1)
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.hist((r[i] - r[j]) ** 2 / np.sum((c[i] - c[j]) ** 2, axis=1), bins=40)
+    ax.axvline(overall, color="r", ls="--", label=f"overall radial share {overall:.2f}")
+    ax.set(xlabel="radial share of |a - b|^2 for a pair of centres", ylabel="pairs of centres (seed 0)")
+    ax.legend(fontsize=7)
+    return fig

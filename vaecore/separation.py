@@ -16,7 +16,8 @@ import itertools
 
 import numpy as np
 
-__all__ = ["radial_share", "elbow_sharpness", "doubling_ladder", "top_confusions", "map_separation"]
+__all__ = ["radial_share", "explained_variance", "elbow_sharpness", "doubling_ladder", "top_confusions",
+           "map_separation"]
 
 
 def radial_share(centers: np.ndarray) -> dict:
@@ -42,6 +43,25 @@ def radial_share(centers: np.ndarray) -> dict:
     return {"radial_share": share, "angular_share": 1.0 - share,
             "median_pair_radial_share": float(np.nanmedian(per_pair)),
             "norm_cv": float(r.std() / r.mean())}
+
+
+def explained_variance(values: np.ndarray, groups: np.ndarray) -> float:
+    """The share of the variance of ``values`` that the group means explain (eta squared):
+    ``sum((mean of the value's group - overall mean)^2) / sum((value - overall mean)^2)``; 1 when
+    every group holds one value, ~0 when the groups are drawn at random. ``groups`` are indices
+    ``0..g-1`` (e.g. cluster labels).
+
+    >>> explained_variance(np.array([1.0, 1.0, 3.0, 3.0]), np.array([0, 0, 1, 1]))
+    1.0
+    >>> explained_variance(np.array([1.0, 3.0, 1.0, 3.0]), np.array([0, 0, 1, 1]))
+    0.0
+    """
+    values = np.asarray(values, dtype=np.float64)
+    groups = np.asarray(groups)
+    if values.shape != groups.shape or values.ndim != 1:
+        raise ValueError(f"values {values.shape} and groups {groups.shape} should be equal 1-d arrays.")
+    means = np.bincount(groups, values) / np.bincount(groups)
+    return float(np.sum((means[groups] - values.mean()) ** 2) / np.sum((values - values.mean()) ** 2))
 
 
 def doubling_ladder(k_max: int, k_min: int = 2) -> list[int]:
