@@ -103,6 +103,20 @@ CELEBA64_POST_STEPS = {k: v for k, v in _celeba_models(64, epochs=POST_STEP_EPOC
 CELEBA96_TINY_KL_RUNS = {(seed, clip): TrainConfig(**{**CELEBA96["tiny_kl_vae"].__dict__, "seed": SEED + seed,
                                                       "eps_clip": clip})
                          for clip in (None, 5.0) for seed in range(4)}
+# vae13's settings by name: the test images' dataset, size and pixel count, and its models: "ae", "vae"
+# (the tiny-KL VAE, fact 1e-5, the post's subject) and "working_vae" (a KL weight that works).
+VAE13 = {
+    "mnist": {"dataset": "mnist", "size": None, "pixels": 28 * 28, "ae": MNIST_AE_Z16, "vae": MNIST_TINY_KL_VAE,
+              "working_vae": MNIST_VAE},
+    "celeba64": {"dataset": "celeba", "size": 64, "pixels": 64 * 64, "ae": CELEBA64["ae"],
+                 "vae": CELEBA64["tiny_kl_vae"], "working_vae": CELEBA64["vae"]},
+    "celeba96": {"dataset": "celeba", "size": 96, "pixels": 96 * 96, "ae": CELEBA96["ae"],
+                 "vae": CELEBA96["tiny_kl_vae"], "working_vae": CELEBA96["vae"]},
+    "celeba64_steps": {"dataset": "celeba", "size": 64, "pixels": 64 * 64, "ae": CELEBA64_POST_STEPS["ae"],
+                       "vae": CELEBA64_POST_STEPS["tiny_kl_vae"]},
+    "celeba96_steps": {"dataset": "celeba", "size": 96, "pixels": 96 * 96, "ae": CELEBA96_POST_STEPS["ae"],
+                       "vae": CELEBA96_POST_STEPS["tiny_kl_vae"]},
+}
 
 
 # --- convergence: the precondition of every claim about a trained model ------------------------

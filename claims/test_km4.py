@@ -8,10 +8,6 @@ errors), the verdict is inconclusive. Each decision rule is a pure function of
 :mod:`vaecore.rules.km4`, the one the post's own figures pass (``tests/test_post_figures_km.py``).
 """
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from sklearn.cluster import KMeans
@@ -20,6 +16,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 
 from settings import SEED
+from vaecore import figures
 from vaecore.cluster import ClusterClassifier
 from vaecore.rules import km4 as rules
 
@@ -58,12 +55,8 @@ def test_three_components_explain_about_90_percent_of_variance(claim, wifi):
     claim.measure(explained_2pc=cumulative[1], explained_3pc=cumulative[2])
     claim.tolerance("±0.025 absolute around 0.85 and 0.90",
                     "the post quotes whole percentages rounded to 5; half that step is the rounding band")
-    fig, ax = plt.subplots(figsize=(5, 3))
-    ax.plot(range(1, 8), cumulative, "o-", label="measured")
-    ax.plot([2, 3], [0.85, 0.90], "rx", ms=10, label="post")
-    ax.set(xlabel="principal components", ylabel="cumulative explained variance")
-    ax.legend()
-    claim.figure(fig, "cumulative explained variance of the wifi signals")
+    claim.figure(figures.cumulative_variance(cumulative, post={2: 0.85, 3: 0.90}),
+                 "cumulative explained variance of the wifi signals")
     claim.judge(rules.pca_variance(explained_2pc=cumulative[1], explained_3pc=cumulative[2]))
 
 
@@ -106,9 +99,6 @@ def test_raw_seven_dimensions_classify_98_percent(claim, wifi, n_clusters):
 def _scatter_rooms(claim, wifi):
     signals, room = wifi
     pcs = PCA(3).fit_transform(signals)
-    fig, ax = plt.subplots(figsize=(5, 4))
-    for r in np.unique(room):
-        ax.scatter(*pcs[room == r, :2].T, s=4, label=f"room {r}")
-    ax.set(xlabel="PC 1", ylabel="PC 2")
-    ax.legend(markerscale=3)
-    claim.figure(fig, "wifi signals on the two leading principal components, by room")
+    claim.figure(figures.class_scatter_panel(pcs[:, :2], room, ("PC 1", "PC 2"), size=(5, 4), s=4, label="room {}",
+                                             markerscale=3),
+                 "wifi signals on the two leading principal components, by room")

@@ -33,8 +33,6 @@ OpenCV's Haar face detector, read against the model's own reconstructions of tes
 works, not how sharp it is.
 """
 
-import math
-
 import numpy as np
 import pytest
 
@@ -42,27 +40,14 @@ from _marks import tier
 from scipy import stats
 from threadpoolctl import threadpool_limits
 
-from settings import (SEED, CELEBA64, CELEBA64_POST_STEPS, CELEBA96, CELEBA96_POST_STEPS, CELEBA96_TINY_KL_RUNS, MNIST_AE_Z16,
-                      MNIST_TINY_KL_VAE, MNIST_VAE)
+from settings import SEED, CELEBA96_TINY_KL_RUNS, VAE13
 from vaecore import figures, maps
 from vaecore.judges import recognisable_share
-from vaecore.latent import filament_stats, radius, radius_peak, shell_fraction
+from vaecore.latent import fragmentation, radius, radius_peak, shell_fraction
 from vaecore.rules import vae13 as rules
+from vaecore.train import evaluate_losses
 
-POST_AE_PEAK = rules.POST_AE_PEAK
-SETTINGS = {
-    # "vae" is the tiny-KL VAE (fact 1e-5), the post's subject; "working_vae" has a KL weight that works
-    "mnist": {"dataset": "mnist", "size": None, "pixels": 28 * 28, "ae": MNIST_AE_Z16, "vae": MNIST_TINY_KL_VAE,
-              "working_vae": MNIST_VAE},
-    "celeba64": {"dataset": "celeba", "size": 64, "pixels": 64 * 64, "ae": CELEBA64["ae"],
-                 "vae": CELEBA64["tiny_kl_vae"], "working_vae": CELEBA64["vae"]},
-    "celeba96": {"dataset": "celeba", "size": 96, "pixels": 96 * 96, "ae": CELEBA96["ae"],
-                 "vae": CELEBA96["tiny_kl_vae"], "working_vae": CELEBA96["vae"]},
-    "celeba64_steps": {"dataset": "celeba", "size": 64, "pixels": 64 * 64, "ae": CELEBA64_POST_STEPS["ae"],
-                       "vae": CELEBA64_POST_STEPS["tiny_kl_vae"]},
-    "celeba96_steps": {"dataset": "celeba", "size": 96, "pixels": 96 * 96, "ae": CELEBA96_POST_STEPS["ae"],
-                       "vae": CELEBA96_POST_STEPS["tiny_kl_vae"]},
-}
+SETTINGS = VAE13  # by setting name: dataset, size, pixels and the models "ae", "vae" (tiny-KL), "working_vae"
 FAST = pytest.param("mnist", marks=pytest.mark.fast, id="fast-mnist")
 SLOW = pytest.param("celeba64", marks=pytest.mark.slow, id="slow-celeba64")
 GPU = pytest.param("celeba96", marks=pytest.mark.gpu, id="gpu-celeba96")
@@ -70,14 +55,6 @@ STEPS = pytest.param("celeba96_steps", marks=pytest.mark.gpu, id="gpu-celeba96-p
 STEPS64 = pytest.param("celeba64_steps", marks=tier("poststeps"), id="poststeps-celeba64")
 CELEBA = [SLOW, GPU]
 CONVERGED_STATE = [SLOW, STEPS64, GPU, STEPS]  # claims about the post's state after ~31,900 steps
-
-CLOSE = rules.CLOSE  # "close / alike" for two distributions or curves, see CLOSE_WHY
-CLOSE_WHY = ("the post calls the VAE's peak near 16 'close' to the AE's 16.75 (a 4.5 % gap); "
-             "10 % - about twice that - is the band for 'close / alike'; shifting one radius "
-             "distribution by 10 % of its mean gives a normalised Wasserstein distance of 0.10")
-SPREAD_WHY = ("one seed per model: decided only beyond the run-to-run spread of the quantity, measured on seeds "
-              "of the same setting (results/spreads), on either side of the bar")
-
 
 def _fast_refuted():
     return pytest.param("mnist", marks=tier("fast", expect="refuted"), id="fast-mnist")
@@ -104,12 +81,6 @@ def _used(claim, codes, name, *kinds):
             "codes": {kind: {"mu": c.mu, "logvar": c.logvar, "z": c.z} for kind, c in got.items()}}
 
 
-def steps(run) -> int:
-    """Optimizer steps of a run: batches per epoch x epochs."""
-    n = run.meta.get("n_train") or run.config.n_train
-    return math.ceil(n / run.config.batch_size) * run.config.epochs
-
-
 # One seed per model: a comparison decides only beyond the run-to-run spread of its quantity in
 # the same setting, measured on seeds of that setting (``--claims-seed N``, then ``python -m
 # vaecore.spreads``: results/spreads/<setting>.json). A setting without measured spreads decides no
@@ -131,11 +102,7 @@ N_EVAL = 2_000  # test images for the loss comparison: the gap is paired (same i
 
 
 def _test_losses(m, *kinds) -> dict:
-    out = {}
-    for kind in kinds:
-        ev = m[kind].model.evaluate(m["x"][:N_EVAL], batch_size=500, verbose=0, return_dict=True)
-        out[kind] = {k: float(v) for k, v in ev.items()}
-    return out
+    return {kind: evaluate_losses(m[kind].model, m["x"][:N_EVAL]) for kind in kinds}
 
 
 def _final(history) -> dict:
@@ -152,7 +119,7 @@ def test_ae_total_loss_is_about_4515(claim, codes, name):
     pixels = SETTINGS[name]["pixels"]
     final = _final(m["ae"].history)["total_loss"]
     test = _test_losses(m, "ae")["ae"]["total_loss"]
-    _describe(claim, name, pixels=pixels, steps=steps(m["ae"]))
+    _describe(claim, name, pixels=pixels, steps=m["ae"].steps)
     claim.measure(ae_total_loss=final, bce_per_pixel=final / pixels, test_total_loss=test,
                   test_bce_per_pixel=test / pixels)
     claim.tolerance(f"BCE per pixel within {rules.AE_LOSS_REL:.0%} of {rules.POST_BCE_PER_PIXEL} "
@@ -191,9 +158,9 @@ def test_tiny_kl_vae_kl_loss_is_negligible(claim, codes, name):
     run, pixels = m["vae"], SETTINGS[name]["pixels"]
     last = _final(run.history)
     kl_hist = run.history["kl_loss"]
-    _describe(claim, name, fact=run.config.fact, z_dim=run.config.z_dim, pixels=pixels, steps=steps(run))
+    _describe(claim, name, fact=run.config.fact, z_dim=run.config.z_dim, pixels=pixels, steps=run.steps)
     ratios = np.divide(run.history["kl_loss"], run.history["reco_loss"])
-    judgement = rules.kl_tiny(last["kl_loss"], last["reco_loss"], run.config.z_dim, pixels, steps(run), ratios)
+    judgement = rules.kl_tiny(last["kl_loss"], last["reco_loss"], run.config.z_dim, pixels, run.steps, ratios)
     claim.measure(kl_loss=last["kl_loss"], reco_loss=last["reco_loss"], kl_over_reco=judgement["kl_over_reco"],
                   bound=judgement["bound"],
                   kl_nats_per_latent_dim=last["kl_loss"] / (run.config.fact * run.config.z_dim),
@@ -218,21 +185,21 @@ def test_ae_radius_histogram_peaks_near_16_75(claim, codes, name):
     r = radius(m["codes"]["ae"]["z"])
     peak = radius_peak(r)
     literal = name != "mnist"
-    scale = 1.0 if literal else peak / POST_AE_PEAK  # transfer: the shells in units of the peak
+    scale = 1.0 if literal else peak / rules.POST_AE_PEAK  # transfer: the shells in units of the peak
     (w_lo, w_hi), (c_lo, c_hi) = rules.POST_SHELL_WIDE, rules.POST_SHELL_CORE
     wide, core = shell_fraction(r, w_lo * scale, w_hi * scale), shell_fraction(r, c_lo * scale, c_hi * scale)
     _describe(claim, name, shells="the post's, literal" if literal else "the post's, scaled by measured peak / 16.75",
-              steps=steps(m["ae"]))
+              steps=m["ae"].steps)
     claim.measure(ae_radius_peak=peak, shell_lo_hi_wide=[w_lo * scale, w_hi * scale], share_wide=wide,
                   shell_lo_hi_core=[c_lo * scale, c_hi * scale], share_core=core,
                   radius_mean=r.mean(), radius_cv=r.std() / r.mean())
     claim.figure(figures.radius_histograms({"AE": r, "tiny-KL VAE": radius(m["codes"]["vae"]["z"])},
-                                           POST_AE_PEAK if literal else None), "radius histograms of AE and tiny-KL VAE")
+                                           rules.POST_AE_PEAK if literal else None), "radius histograms of AE and tiny-KL VAE")
     claim.tolerance(f"'almost all' = share >= {rules.ALMOST_ALL}; 'more than 50 %' = share > 0.5; CelebA: "
                     f"|peak - 16.75| <= {rules.PEAK_TOL:g}, decided at the post's steps",
                     "95 % is the usual reading of 'almost all'; 1.0 = two of the post's 0.5 bins, the spread of its "
-                    f"near-16 runs (16 - 16.75); {SPREAD_WHY}")
-    claim.judge(rules.ae_radius_peak(peak, wide, core, literal, steps(m["ae"]),
+                    f"near-16 runs (16 - 16.75); {rules.SPREAD_WHY}")
+    claim.judge(rules.ae_radius_peak(peak, wide, core, literal, m["ae"].steps,
                                      share_spread=_spread(name, "vae13.ae_radius_peak", "share_wide", "share_core"),
                                      peak_spread=_spread(name, "vae13.ae_radius_peak", "ae_radius_peak")))
 
@@ -247,7 +214,7 @@ def test_tiny_kl_vae_radius_histogram_is_like_the_aes(claim, codes, name):
     w1 = stats.wasserstein_distance(r_ae, r_vae) / r_ae.mean()
     literal = name != "mnist"
     judgement = rules.vae_radius_like_ae(
-        radius_peak(r_ae), radius_peak(r_vae), w1, literal, min(steps(m["ae"]), steps(m["vae"])),
+        radius_peak(r_ae), radius_peak(r_vae), w1, literal, min(m["ae"].steps, m["vae"].steps),
         spread=_spread(name, "vae13.vae_radius_like_ae", "peak_ratio", "wasserstein_over_ae_mean"),
         peak_spread=_spread(name, "vae13.vae_radius_like_ae", "vae_radius_peak"))
     _describe(claim, name)
@@ -256,10 +223,10 @@ def test_tiny_kl_vae_radius_histogram_is_like_the_aes(claim, codes, name):
                   ks_statistic=stats.ks_2samp(r_ae, r_vae).statistic,
                   wasserstein_of_r_over_mean=stats.wasserstein_distance(r_ae / r_ae.mean(), r_vae / r_vae.mean()),
                   ae_radius_cv=r_ae.std() / r_ae.mean(), vae_radius_cv=r_vae.std() / r_vae.mean())
-    claim.figure(figures.radius_histograms({"AE": r_ae, "tiny-KL VAE": r_vae}, POST_AE_PEAK if literal else None),
+    claim.figure(figures.radius_histograms({"AE": r_ae, "tiny-KL VAE": r_vae}, rules.POST_AE_PEAK if literal else None),
                  "radius histograms of AE and tiny-KL VAE")
-    claim.tolerance(f"|peak ratio - 1| <= {CLOSE}; Wasserstein(R_ae, R_vae) / mean(R_ae) <= {CLOSE}; "
-                    "CelebA also |VAE peak - 16| <= 1, decided at the post's steps", f"{CLOSE_WHY}; {SPREAD_WHY}")
+    claim.tolerance(f"|peak ratio - 1| <= {rules.CLOSE}; Wasserstein(R_ae, R_vae) / mean(R_ae) <= {rules.CLOSE}; "
+                    "CelebA also |VAE peak - 16| <= 1, decided at the post's steps", f"{rules.CLOSE_WHY}; {rules.SPREAD_WHY}")
     claim.judge(judgement)
 
 
@@ -274,7 +241,7 @@ def test_tiny_kl_vae_logvar_is_strongly_negative(claim, codes, name):
     lv = m["codes"]["vae"]["logvar"]
     above = int((lv > rules.LOGVAR_OPTIMAL).sum())
     literal = name != "mnist"
-    _describe(claim, name, components=int(lv.size), steps=steps(m["vae"]))
+    _describe(claim, name, components=int(lv.size), steps=m["vae"].steps)
     claim.measure(logvar_mean=lv.mean(), logvar_min=lv.min(), logvar_max=lv.max(),
                   count_above_minus_3=above, share_above_minus_3=above / lv.size)
     claim.figure(figures.logvar_histogram(lv, post_mean=-13.7, optimal=-3),
@@ -286,7 +253,7 @@ def test_tiny_kl_vae_logvar_is_strongly_negative(claim, codes, name):
                     "after 31,900 steps); CelebA: at least half the post's mean; 3.4 is the largest value of the "
                     "post's runs; 1e-3 keeps exceptions exceptional. Below the post's steps only a pass decides: "
                     "logvar only falls with more steps")
-    claim.judge(rules.logvar_negative(float(lv.mean()), float(lv.max()), above / lv.size, literal, steps(m["vae"])))
+    claim.judge(rules.logvar_negative(float(lv.mean()), float(lv.max()), above / lv.size, literal, m["vae"].steps))
 
 
 @pytest.mark.parametrize("name", [FAST, *CONVERGED_STATE])
@@ -298,9 +265,9 @@ def test_tiny_kl_vae_z_equals_mu(claim, codes, name):
     codes = m["codes"]["vae"]
     d = np.abs(codes["z"] - codes["mu"])
     count = int(((d > 0.05) & (d < 2)).sum())
-    judgement = rules.z_equals_mu(float(d.max()), count, int(d.size), steps(m["vae"]))
+    judgement = rules.z_equals_mu(float(d.max()), count, int(d.size), m["vae"].steps)
     _describe(claim, name, components=int(d.size), z="one sample of eps per test image (training mode off)",
-              steps=steps(m["vae"]))
+              steps=m["vae"].steps)
     claim.measure(max_abs_z_minus_mu=d.max(), count_between_0_05_and_2=count, share=count / d.size,
                   allowed_count=judgement["allowed_count"], logvar_mean=codes["logvar"].mean(),
                   logvar_max=codes["logvar"].max())
@@ -321,8 +288,8 @@ def test_radius_from_z_equals_radius_from_mu(claim, codes, name):
     codes = m["codes"]["vae"]
     r_z, r_mu = radius(codes["z"]), radius(codes["mu"])
     rel = np.abs(r_z - r_mu) / r_mu
-    judgement = rules.radius_z_vs_mu(float(rel.mean()), float(rel.max()), radius_peak(r_mu), steps(m["vae"]))
-    _describe(claim, name, steps=steps(m["vae"]))
+    judgement = rules.radius_z_vs_mu(float(rel.mean()), float(rel.max()), radius_peak(r_mu), m["vae"].steps)
+    _describe(claim, name, steps=m["vae"].steps)
     claim.measure(mean_relative_difference=rel.mean(), max_relative_difference=rel.max(),
                   half_bin_over_peak=judgement["half_bin_over_peak"])
     claim.tolerance("max < half a histogram bin / peak radius; mean < a tenth of that",
@@ -347,7 +314,7 @@ def test_eps_clipping_makes_all_runs_land_near_16(claim, trained, codes):
     judgement = rules.runs_land_near_16(unclipped, clipped)
     lo, hi = rules.NEAR_16
     claim.setting(data="CelebA subset test split at 96x96", seeds=sorted({k[0] for k in peaks}), eps_clip=[None, 5.0],
-                  steps=steps(trained(next(iter(CELEBA96_TINY_KL_RUNS.values())))))
+                  steps=trained(next(iter(CELEBA96_TINY_KL_RUNS.values()))).steps)
     claim.measure(radius_peaks={f"seed{s}-{'clip5' if c else 'noclip'}": p for (s, c), p in peaks.items()},
                   near_16_without_clipping=f"{sum(lo <= p <= hi for p in unclipped)} of {len(unclipped)}",
                   near_16_with_clipping=f"{sum(lo <= p <= hi for p in clipped)} of {len(clipped)}")
@@ -364,15 +331,6 @@ def test_eps_clipping_makes_all_runs_land_near_16(claim, trained, codes):
 N_FRAGMENT = 4_000  # z-points per model for the fragmentation statistic (MNIST: of 10,000; CelebA: all 1,572)
 
 
-def _fragmentation(z) -> dict:
-    """:func:`vaecore.latent.filament_stats` of the points, and the nearest-neighbour ratio's
-    sampling spread: the difference between the two halves of the points."""
-    with threadpool_limits(1):
-        full = filament_stats(z)
-        halves = [filament_stats(h)["nn_ratio"] for h in (z[0::2], z[1::2])]
-    return {**full, "nn_ratio_halves": halves, "nn_ratio_half_spread": abs(halves[0] - halves[1])}
-
-
 @pytest.mark.parametrize("name", [FAST, *CELEBA])
 @pytest.mark.claim("vae13.kl_confines_radius", reported=rules.REPORTED["kl_confines_radius"])
 def test_kl_loss_confines_the_radius_and_a_tiny_one_fragments_like_an_ae(claim, codes, name):
@@ -383,7 +341,8 @@ def test_kl_loss_confines_the_radius_and_a_tiny_one_fragments_like_an_ae(claim, 
     pick = np.random.default_rng(SEED + 2).permutation(len(m["x"]))[:N_FRAGMENT]
     z = {k: m["codes"][kind]["z"] for k, kind in kinds.items()}
     r = {k: radius(v) for k, v in z.items()}
-    frag = {k: _fragmentation(v[pick]) for k, v in z.items()}
+    with threadpool_limits(1):
+        frag = {k: fragmentation(v[pick]) for k, v in z.items()}
     spread = max(f["nn_ratio_half_spread"] for f in frag.values())
     judgement = rules.kl_confines_radius(
         float(r["ae"].mean()), float(r["vae"].mean()), {k: f["nn_ratio"] for k, f in frag.items()}, spread,
@@ -413,7 +372,6 @@ def test_kl_loss_confines_the_radius_and_a_tiny_one_fragments_like_an_ae(claim, 
 
 KS = np.arange(2, 81, 2)
 N_INERTIA = 3_000
-PRONOUNCED = rules.PRONOUNCED
 
 
 @pytest.mark.parametrize("name", [FAST, *CELEBA])
@@ -426,7 +384,7 @@ def test_inertia_curves_have_no_pronounced_elbow_and_look_alike(claim, codes, na
     pick = np.random.default_rng(SEED).permutation(len(m["x"]))[:N_INERTIA]
     curves = {kind: maps.inertia_curve(m["codes"][kind]["mu"][pick], KS, seed=SEED) for kind in ("ae", "vae")}
     elbows = {kind: maps.elbow(KS, c) for kind, c in curves.items()}
-    shape_gap = float(np.max(np.abs(np.log(curves["ae"] / curves["ae"][0]) - np.log(curves["vae"] / curves["vae"][0]))))
+    shape_gap = maps.curve_shape_gap(curves["ae"], curves["vae"])
     _describe(claim, name, points=len(pick), kmeans="MiniBatchKMeans(batch_size=1024, n_init=1)", k=f"{KS[0]}..{KS[-1]} step 2")
     claim.measure(**{f"{kind}_{k}": v for kind, e in elbows.items() for k, v in e.items()},
                   max_log_gap_of_normalised_curves=shape_gap,
@@ -435,16 +393,15 @@ def test_inertia_curves_have_no_pronounced_elbow_and_look_alike(claim, codes, na
     claim.figure(figures.inertia_curves(KS, {k: curves[v] for k, v in labelled.items()},
                                         {k: elbows[v] for k, v in labelled.items()}, post_span=(38, 42)),
                  "KMeans inertia curves of AE and tiny-KL VAE latents")
-    claim.tolerance(f"no pronounced elbow: log-log slope ratio < {PRONOUNCED} for both; alike: normalised "
-                    f"curves within {CLOSE} in log (~10 %); the forced elbow is reported, not asserted",
+    claim.tolerance(f"no pronounced elbow: log-log slope ratio < {rules.PRONOUNCED} for both; alike: normalised "
+                    f"curves within {rules.CLOSE} in log (~10 %); the forced elbow is reported, not asserted",
                     "a power law (no clusters) is a straight log-log line, ratio 1; 'pronounced' = the "
-                    f"decay rate at least halves at the elbow. {CLOSE_WHY}. The post's forced k is an "
+                    f"decay rate at least halves at the elbow. {rules.CLOSE_WHY}. The post's forced k is an "
                     "eye reading with no criterion to reproduce")
     claim.judge(rules.no_elbow(elbows["ae"]["slope_ratio"], elbows["vae"]["slope_ratio"], shape_gap))
 
 
 N_TSNE = 1_500
-WEAK = rules.WEAK  # Kaufman & Rousseeuw: silhouette 0.26 - 0.50 'weak', <= 0.25 'no substantial structure'
 
 
 @pytest.mark.parametrize("name", [FAST, *CELEBA])
@@ -468,13 +425,13 @@ def test_tsne_maps_of_ae_and_tiny_kl_vae_show_similar_weak_clustering(claim, cod
                                     size=(8, 4), legend=False, s=2),
                  "t-SNE maps of the latent points (MNIST: coloured by digit)")
     if name == "mnist":
-        claim.tolerance(f"similar: silhouettes within {CLOSE}, 10-NN class accuracies within 0.05; "
+        claim.tolerance(f"similar: silhouettes within {rules.CLOSE}, 10-NN class accuracies within 0.05; "
                         "'weak' is not asserted on MNIST",
                         "silhouettes live on [-1, 1]; 0.1 is a fifth of a Kaufman-Rousseeuw band; 0.05 = 75 "
                         "of 1,500 points. Digits are ten classes, faces are not: weak clustering is a "
                         "property of the face data and belongs to the CelebA tiers")
     else:
-        claim.tolerance(f"similar: silhouettes within {CLOSE}; weak: both <= {WEAK}",
+        claim.tolerance(f"similar: silhouettes within {rules.CLOSE}; weak: both <= {rules.WEAK}",
                         "Kaufman & Rousseeuw's scale calls 0.26 - 0.50 'weak' structure; 0.1 is a fifth "
                         "of such a band")
     knn = [scores[kind].get("knn10_class_accuracy") for kind in ("ae", "vae")]
@@ -488,7 +445,6 @@ N_RANDOM = 1_000
 RANDOM_Z = {"normal": lambda rng, n, d: rng.normal(size=(n, d)),
             "uniform_2": lambda rng, n, d: rng.uniform(-2, 2, (n, d)),
             "uniform_10": lambda rng, n, d: rng.uniform(-10, 10, (n, d))}
-NOT_MEANINGFUL = rules.NOT_MEANINGFUL
 
 
 @pytest.mark.parametrize("name", [FAST, *CELEBA])
@@ -516,7 +472,7 @@ def test_tiny_kl_vae_like_an_ae_decodes_nothing_meaningful_from_random_z(claim, 
               else "share of images with a Haar-cascade face (OpenCV frontalface_default)")
     claim.measure(**scores)
     claim.figure(figures.image_rows(rows), "decoded random z: AE and tiny-KL VAE")
-    claim.tolerance(f"each random-z score <= {NOT_MEANINGFUL} x the model's score on its own reconstructions",
+    claim.tolerance(f"each random-z score <= {rules.NOT_MEANINGFUL} x the model's score on its own reconstructions",
                     "'no meaningful images' = an order of magnitude rarer than among the decoder's own "
                     "reconstructions of test images, which share its blur (and which must themselves pass "
                     "at >= 0.5 x the real images' rate, else the score cannot judge: a precondition)")

@@ -11,15 +11,12 @@ decision rule is a pure function of :mod:`vaecore.rules.vae2`, the one the post'
 statements pass (``tests/test_post_figures_vae2.py``).
 """
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from _marks import tier as tier_marks
 
+from vaecore import figures
 from vaecore.reconstruction import psnr
 from vaecore.rules import vae2 as rules
 
@@ -63,13 +60,7 @@ def _setting(claim, config, **extra):
 
 
 def _rows_figure(claim, rows, title):
-    fig, axs = plt.subplots(len(rows), 10, figsize=(8, 0.9 * len(rows)), squeeze=False)
-    for r, (label, imgs) in enumerate(rows):
-        for c in range(10):
-            axs[r, c].imshow(imgs[c, ..., 0], cmap="gray", vmin=0, vmax=1)
-            axs[r, c].set_xticks([]), axs[r, c].set_yticks([])
-        axs[r, 0].set_ylabel(label, fontsize=7, rotation=0, ha="right", va="center")
-    claim.figure(fig, title)
+    claim.figure(figures.image_rows(rows, n=10, width=8, height=0.9), title)
 
 
 @_tiers({16: MNIST_AE_Z16}, expect="refuted")
@@ -128,12 +119,8 @@ def test_classes_3_5_8_and_4_7_9_overlap_most_in_2d(claim, trained, test_images,
                     "are the post's pairs (3-5, 3-8, 5-8, 4-7, 4-9, 7-9)",
                     "by chance 0.8 of 6 would be; 4 or more has probability < 0.2 %, and leaves room for the "
                     "post reading groups off a scatter plot")
-    fig, ax = plt.subplots(figsize=(5, 5))
-    for c in range(10):
-        ax.scatter(*z[y == c][:800].T, s=2, label=str(c))
-    ax.set(xlabel="z_1", ylabel="z_2")
-    ax.legend(markerscale=4, fontsize=7)
-    claim.figure(fig, "2-d latent space of the test digits by class")
+    claim.figure(figures.class_scatter_panel(z, y, ("z_1", "z_2"), limit=800),
+                 "2-d latent space of the test digits by class")
     claim.judge(judgement)
 
 
@@ -170,13 +157,8 @@ def test_tsne_of_z16_codes_separates_the_classes_for_train_and_test(claim, train
     claim.tolerance(f"5-NN accuracy on the t-SNE map >= {rules.WELL_SEPARATED} for train and for test points "
                     "(decided >= 2 binomial SE of the points from the bar)",
                     "'separates well' = 9 in 10 points sit among their own class on the map")
-    fig, axs = plt.subplots(1, 2, figsize=(9, 4.5), sharex=True, sharey=True)
-    for ax, pts, lab, title in ((axs[0], m_tr, y_tr, "train"), (axs[1], m_te, y_te, "test")):
-        for c in range(10):
-            ax.scatter(*pts[lab == c].T, s=3, label=str(c))
-        ax.set(title=f"{title} points")
-    axs[1].legend(markerscale=4, fontsize=7)
-    claim.figure(fig, "t-SNE of the z_dim 16 codes, train and test points")
+    claim.figure(figures.class_maps({"train points": (m_tr, y_tr), "test points": (m_te, y_te)}, sharex=True,
+                                    sharey=True), "t-SNE of the z_dim 16 codes, train and test points")
     claim.judge(rules.clusters_z16(train_acc, test_acc, n_train=len(m_tr), n_test=len(m_te)))
 
 
@@ -223,11 +205,7 @@ def test_bce_converges_better_and_faster_than_mse(claim, bce_config, mse_config,
                     "none); each part decided by 2 SE (a part >= 2 SE the wrong way refutes the claim)",
                     "at equal epochs on a judge neither loss optimises (rule: vaecore.rules.vae2.bce_converges); one "
                     "seed each on 2,000 digits, so a gap inside 2 binomial SE cannot tell the losses apart")
-    fig, ax = plt.subplots(figsize=(5, 3.2))
-    ax.plot(epochs, share["bce"], "o-", label="trained with BCE")
-    ax.plot(epochs, share["mse"], "s-", label="trained with MSE")
-    ax.axhline(share_originals, color="grey", lw=0.8, ls="--", label="originals")
-    ax.set(xlabel="epoch", ylabel="right-digit share of reconstructions")
-    ax.legend()
-    claim.figure(fig, f"digit CNN on reconstructions of {len(x):,} test digits per epoch, BCE vs MSE training")
+    claim.figure(figures.shares_by_epoch(epochs, {"trained with BCE": share["bce"], "trained with MSE": share["mse"]},
+                                         share_originals, "right-digit share of reconstructions"),
+                 f"digit CNN on reconstructions of {len(x):,} test digits per epoch, BCE vs MSE training")
     claim.judge(judgement)

@@ -20,10 +20,6 @@ import io
 import re
 
 import keras
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -32,6 +28,7 @@ from keras import layers
 
 from _recipes import tensorflow_only, versions
 from settings import SEED
+from vaecore import figures
 from vaecore.losses import bce_per_sample, kl_per_sample
 from vaecore.rules import vae8 as rules
 
@@ -239,14 +236,6 @@ def test_mean_trackers_reset_at_each_epoch_start_without_reset_state(claim, digi
                   epoch1_logged_total=history["total_loss"][0], epoch1_batch_mean=totals[0].mean())
     claim.tolerance(f"relative {FLOAT_RTOL}; the no-reset alternative must differ by > 100x that",
                     FLOAT_WHY)
-    fig, ax = plt.subplots(figsize=(6, 3.2))
-    steps = np.arange(1, totals.size + 1)
-    ax.plot(steps, totals.ravel(), "o", ms=4, label="batch total loss (own record)")
-    ax.plot(steps, [r["total_loss"] for r in rows], "-", label="running tracker value (batch logs)")
-    for e, value in enumerate(history["total_loss"]):
-        ax.hlines(value, e * STEPS_PER_EPOCH + 0.5, (e + 1) * STEPS_PER_EPOCH + 0.5, colors="k",
-                  linestyles="--", label="logged epoch value" if e == 0 else None)
-    ax.set(xlabel="training step", ylabel="total loss (BCE + KL)")
-    ax.legend(fontsize=7)
-    claim.figure(fig, "per-batch losses, running Mean tracker and logged epoch values (2 epochs)")
+    claim.figure(figures.tracker_trace(totals, [r["total_loss"] for r in rows], history["total_loss"], STEPS_PER_EPOCH),
+                 "per-batch losses, running Mean tracker and logged epoch values (2 epochs)")
     claim.judge(rules.mean_resets(epoch2_logged, totals[1].mean(), first_of_epoch2, totals[1, 0], totals.mean()))

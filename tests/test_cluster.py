@@ -130,3 +130,29 @@ def test_cluster_classifier_predict_before_fit_raises_not_fitted():
     # Check the scikit-learn NotFittedError before fit.
     with pytest.raises(NotFittedError):
         ClusterClassifier().predict(TINY_X)
+
+
+# --- fits along k and pure shares ---------------------------------------------------------------
+
+from vaecore.cluster import fits_along_k, pure_shares  # noqa: E402
+
+
+def test_pure_shares_by_hand():
+    # Check with the hand-counted bins: purities 3/4, 1, 3/5; above 0.7 are the first two
+    # clusters (2 of 3), holding 4 + 2 of the 11 members.
+    clf = ClusterClassifier(_Bins()).fit(TINY_X, TINY_Y)
+    shares = pure_shares(clf, 0.7)
+    assert shares["clusters"] == pytest.approx(2 / 3)
+    assert shares["members"] == pytest.approx(6 / 11)
+    assert pure_shares(clf, 0.99) == pytest.approx({"clusters": 1 / 3, "members": 2 / 11})
+
+
+def test_fits_along_k_inertia_falls_and_accuracy_reaches_one_at_the_number_of_blobs():
+    # Check that on 4 well separated blobs the inertia per sample falls with k and the cluster
+    # classifier is (almost) perfect from k = 4 on.
+    X, y = make_blobs(n_samples=800, centers=10.0 * np.eye(4, 5), cluster_std=1.0, random_state=3)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.5, random_state=0)
+    curve = fits_along_k(X_tr, y_tr, X_te, y_te, ks=[2, 4, 8], seed=0)
+    assert np.all(np.diff(curve["inertia_per_sample"]) < 0)
+    assert curve["test_accuracy"][0] <= 0.75
+    assert min(curve["test_accuracy"][1:]) >= 0.99

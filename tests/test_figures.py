@@ -48,5 +48,27 @@ def test_the_other_figures_draw():
             figures.accuracy_bars({"x": [0.8, 0.82]}, (0.7, 1.0), post={"post": (0.9, "g")}),
             figures.purity_histogram(rng.random(50), "clusters"),
             figures.confusion_rates(rng.integers(1, 50, (3, 3))),
-            figures.cluster_centres(rng.random((4, 16)), [1, 2, 3, 4], [0.9, 0.5, 0.7, 1.0], side=4, grid=2)]
+            figures.cluster_centres(rng.random((4, 16)), [1, 2, 3, 4], [0.9, 0.5, 0.7, 1.0], side=4, grid=2),
+            figures.radial_shares(rng.normal(size=(6, 4)), 0.3),
+            figures.class_scatter_panel(z[:, :2], labels, ("PC 1", "PC 2"), label="room {}", limit=50),
+            figures.cumulative_variance(np.cumsum([0.6, 0.25, 0.1, 0.05]), post={2: 0.85, 3: 0.90}),
+            figures.shares_by_epoch([1, 2, 3], {"BCE": [0.5, 0.7, 0.8], "MSE": [0.4, 0.6, 0.7]}, 0.95, "share"),
+            figures.tracker_trace(rng.random((2, 4)), rng.random(8), [0.5, 0.4], steps_per_epoch=4)]
     assert all(len(f.axes) >= 1 for f in made)
+
+
+def test_fit_times_draw_three_bars_per_k_on_a_log_axis():
+    # Check one group of three bars (KMeans, MiniBatchKMeans, one initialisation) per k.
+    rows = {k: {"kmeans_s": 10.0, "minibatch_s_per_seed": [0.1, 0.2], "minibatch_n_init_1_s": 0.05}
+            for k in (25, 200)}
+    ax = figures.fit_times(rows, n=10_000).axes[0]
+    assert len(ax.patches) == 6 and ax.get_yscale() == "log"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["k=25", "k=200"]
+
+
+def test_elbow_curve_draws_the_curve_its_accuracy_and_the_ladder_slopes():
+    # Check the three axes (inertia, its accuracy twin, the slopes) and one slope per doubling.
+    ks, ladder = [2, 4, 8, 16, 32], [2, 4, 8, 16, 32]
+    fig = figures.elbow_curve(ks, [10.0, 7, 5, 3.5, 2.5], [0.3, 0.5, 0.7, 0.8, 0.85], ladder, [0.5, 0.5, 0.5, 0.5])
+    assert len(fig.axes) == 3
+    assert len(fig.axes[1].lines[0].get_xdata()) == len(ladder) - 1

@@ -166,3 +166,27 @@ def test_twonn_dimension_of_a_plane_and_a_line():
     line = np.c_[rng.uniform(size=(4_000, 1)), np.zeros((4_000, 9))]
     assert twonn_dimension(plane) == pytest.approx(2.0, rel=0.1)
     assert twonn_dimension(line) == pytest.approx(1.0, rel=0.1)
+
+
+# --- fragmentation: filament statistics with their sampling spread ------------------------------
+
+from vaecore.latent import fragmentation  # noqa: E402
+
+
+def test_fragmentation_is_filament_stats_with_the_spread_of_the_two_halves():
+    # Check that the halves are the even and the odd rows, and the spread their difference.
+    z = np.random.default_rng(3).normal(size=(600, 16))
+    f = fragmentation(z)
+    halves = [filament_stats(z[0::2])["nn_ratio"], filament_stats(z[1::2])["nn_ratio"]]
+    assert f["nn_ratio"] == filament_stats(z)["nn_ratio"]
+    assert f["nn_ratio_halves"] == pytest.approx(halves)
+    assert f["nn_ratio_half_spread"] == pytest.approx(abs(halves[0] - halves[1]))
+
+
+def test_fragmentation_tells_thin_curves_from_a_gaussian_beyond_its_sampling_spread():
+    # Check that a Gaussian gives nn_ratio ~1 with a spread of a few per cent, thin curves << 1.
+    gauss = fragmentation(np.random.default_rng(7).normal(size=(2_000, 64)))
+    curves = fragmentation(_curves(4))
+    assert gauss["nn_ratio"] == pytest.approx(1.0, abs=0.05) and gauss["nn_ratio_half_spread"] < 0.05
+    assert curves["nn_ratio"] < 0.1
+    assert gauss["nn_ratio"] - curves["nn_ratio"] > 10 * gauss["nn_ratio_half_spread"]

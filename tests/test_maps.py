@@ -93,3 +93,16 @@ def test_latent_scale_is_the_median_axis_width():
     # Check the median over axes: one very broad axis among five does not move it.
     z = np.random.default_rng(5).normal(size=(20_000, 5)) * np.array([1.0, 1.0, 1.0, 2.0, 50.0])
     assert latent_scale(z) == pytest.approx(1.0, rel=0.03)
+
+
+def test_curve_shape_gap_ignores_a_constant_factor_and_measures_the_largest_log_gap():
+    # Check that proportional curves give 0 and one point 10 % high gives log(1.1).
+    from vaecore.maps import curve_shape_gap
+
+    a = np.array([8.0, 4.0, 2.0, 1.0])
+    assert curve_shape_gap(a, 3 * a) == pytest.approx(0.0, abs=1e-12)
+    b = a.copy()
+    b[2] *= 1.1
+    assert curve_shape_gap(a, b) == pytest.approx(np.log(1.1))
+    with pytest.raises(ValueError, match=r"\(4,\) and \(3,\)"):
+        curve_shape_gap(a, a[:3])

@@ -85,3 +85,27 @@ def test_separation_errors_name_the_values(call, pattern):
     # Check that malformed inputs fail with a message naming the offending value.
     with pytest.raises(ValueError, match=pattern):
         call()
+
+
+# --- explained variance (eta squared) -----------------------------------------------------------
+
+from vaecore.separation import explained_variance  # noqa: E402
+
+
+def test_explained_variance_by_hand():
+    # Check eta^2 = between-group over total sum of squares: values 1, 3 | 5, 7 have mean 4, group
+    # means 2 and 6: between 4 x 4 = 16, total 9 + 1 + 1 + 9 = 20, so 0.8.
+    assert explained_variance(np.array([1.0, 3.0, 5.0, 7.0]), np.array([0, 0, 1, 1])) == pytest.approx(0.8)
+
+
+def test_explained_variance_is_one_for_constant_groups_and_near_zero_for_random_ones():
+    # Check the extremes: groups that hold one value each explain all, random groups ~1/n of it.
+    rng = np.random.default_rng(0)
+    groups = rng.integers(0, 5, 10_000)
+    assert explained_variance(groups * 2.0 + 1.0, groups) == pytest.approx(1.0)
+    assert explained_variance(rng.normal(size=10_000), groups) == pytest.approx(0.0, abs=0.002)
+
+
+def test_explained_variance_names_mismatched_shapes():
+    with pytest.raises(ValueError, match=r"values \(3,\) and groups \(2,\)"):
+        explained_variance(np.zeros(3), np.zeros(2, dtype=int))

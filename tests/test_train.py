@@ -267,3 +267,29 @@ def test_a_longer_run_continues_from_the_cached_shorter_one(tmp_path, monkeypatc
     for a, b in zip(longer.model.variables + longer.model.optimizer.variables,
                     whole.model.variables + whole.model.optimizer.variables):
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b), err_msg=a.path)
+
+
+# --- a run's optimizer steps and test losses ----------------------------------------------------
+
+from vaecore.train import Trained, evaluate_losses  # noqa: E402
+
+
+@pytest.mark.parametrize("n_config, meta, batch, epochs, steps", [
+    (12_000, {}, 128, 15, 94 * 15),                       # vae13's fast tier: 1,410 steps
+    (None, {"n_train": 14_151}, 128, 24, 111 * 24),       # our CelebA subset: 111 batches an epoch
+    (256, {}, 128, 3, 2 * 3),                             # whole batches only
+    (12_000, {"n_train": 100}, 16, 2, 7 * 2),             # the run's own count beats the config's
+], ids=["mnist-fast", "celeba-meta", "exact", "meta-first"])
+def test_trained_steps_counts_batches_per_epoch_times_epochs(n_config, meta, batch, epochs, steps):
+    # Check steps = ceil(n_train / batch_size) x epochs, a partial last batch counted.
+    config = TrainConfig(dataset="mnist", n_train=n_config, batch_size=batch, epochs=epochs)
+    assert Trained(model=None, config=config, meta=meta).steps == steps
+
+
+def test_evaluate_losses_are_floats_whose_total_is_reco_plus_kl():
+    # Check the named test losses of a tiny VAE: floats, total = reco + KL.
+    run = train_or_load(TINY, images=tiny_images(), quiet=True)
+    losses = evaluate_losses(run.model, tiny_images(32, seed=2))
+    assert {"total_loss", "reco_loss", "kl_loss"} <= set(losses)
+    assert all(isinstance(v, float) for v in losses.values())
+    assert losses["total_loss"] == pytest.approx(losses["reco_loss"] + losses["kl_loss"], rel=1e-4)

@@ -300,3 +300,57 @@ def radial_shares(centres, overall: float):
     ax.set(xlabel="radial share of |a - b|^2 for a pair of centres", ylabel="pairs of centres (seed 0)")
     ax.legend(fontsize=7)
     return fig
+
+
+def class_scatter_panel(points, labels, axis_labels=("z_1", "z_2"), size=(5, 5), s: float = 2,
+                        limit: int | None = None, label: str = "{}", markerscale: float = 4):
+    """One panel of 2-d ``points`` coloured by class of ``labels`` (the first ``limit`` of each),
+    axes named ``axis_labels``, with a legend."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=size)
+    class_scatter(ax, points, labels, s=s, limit=limit, label=label)
+    ax.set(xlabel=axis_labels[0], ylabel=axis_labels[1])
+    ax.legend(markerscale=markerscale, fontsize=7)
+    return fig
+
+
+def cumulative_variance(cumulative, post: dict):
+    """The cumulative explained variance against the number of principal components, with the
+    post's ``{components: share}`` as crosses."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.plot(range(1, len(cumulative) + 1), cumulative, "o-", label="measured")
+    ax.plot(list(post), list(post.values()), "rx", ms=10, label="post")
+    ax.set(xlabel="principal components", ylabel="cumulative explained variance")
+    ax.legend()
+    return fig
+
+
+def shares_by_epoch(epochs, curves: dict, reference: float, ylabel: str, reference_label: str = "originals"):
+    """One line per ``{label: share per epoch}`` against ``epochs``, with the ``reference`` share as a
+    dashed grey line."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(5, 3.2))
+    for (label, share), style in zip(curves.items(), ("o-", "s-", "^-")):
+        ax.plot(epochs, share, style, label=label)
+    ax.axhline(reference, color="grey", lw=0.8, ls="--", label=reference_label)
+    ax.set(xlabel="epoch", ylabel=ylabel)
+    ax.legend()
+    return fig
+
+
+def tracker_trace(batch_totals, running, logged, steps_per_epoch: int):
+    """Each batch's own total loss (``batch_totals``, epochs x batches), the ``running`` tracker value
+    after each batch and the ``logged`` epoch values as dashed lines over their epochs."""
+    plt = _plt()
+    batch_totals = np.asarray(batch_totals)
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    steps = np.arange(1, batch_totals.size + 1)
+    ax.plot(steps, batch_totals.ravel(), "o", ms=4, label="batch total loss (own record)")
+    ax.plot(steps, running, "-", label="running tracker value (batch logs)")
+    for e, value in enumerate(logged):
+        ax.hlines(value, e * steps_per_epoch + 0.5, (e + 1) * steps_per_epoch + 0.5, colors="k",
+                  linestyles="--", label="logged epoch value" if e == 0 else None)
+    ax.set(xlabel="training step", ylabel="total loss (BCE + KL)")
+    ax.legend(fontsize=7)
+    return fig

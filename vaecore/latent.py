@@ -288,6 +288,17 @@ def filament_stats(z_points: np.ndarray, seed: int = 0, planes=((0, 1), (2, 3), 
             "twonn": id_z, "twonn_gaussian": id_g, "id_ratio": id_z / id_g}
 
 
+def fragmentation(z_points: np.ndarray, seed: int = 0) -> dict:
+    """:func:`filament_stats` of the points, with the nearest-neighbour ratio's sampling spread:
+    ``nn_ratio_halves`` (the ratio of the even and of the odd rows) and ``nn_ratio_half_spread``
+    (their absolute difference). Gaussian points give ``nn_ratio`` ~1 and a spread of a few per cent.
+    """
+    z = _as_points(z_points)
+    full = filament_stats(z, seed=seed)
+    halves = [filament_stats(h, seed=seed)["nn_ratio"] for h in (z[0::2], z[1::2])]
+    return {**full, "nn_ratio_halves": halves, "nn_ratio_half_spread": abs(halves[0] - halves[1])}
+
+
 def _as_points(z_points) -> np.ndarray:
     z = np.asarray(z_points, dtype=np.float64)
     if z.ndim != 2:

@@ -51,6 +51,19 @@ def elbow(ks, inertia) -> dict:
             "slope_ratio": float(best[2] / best[3])}
 
 
+def curve_shape_gap(a, b) -> float:
+    """How far two curves differ in shape: the largest |log(a / a[0]) - log(b / b[0])|, each curve
+    normalised by its first value (a constant factor between them gives 0; 0.1 is ~10 %).
+
+    >>> curve_shape_gap([4.0, 2.0, 1.0], [40.0, 20.0, 10.0])
+    0.0
+    """
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    if a.shape != b.shape or a.ndim != 1:
+        raise ValueError(f"curves of shapes {a.shape} and {b.shape} should be equal 1-d arrays.")
+    return float(np.max(np.abs(np.log(a / a[0]) - np.log(b / b[0]))))
+
+
 def tsne_map(points, seed: int = 0, **kwargs) -> np.ndarray:
     """The 2-d t-SNE map of ``points`` (perplexity 30, PCA initialisation; ``kwargs`` to ``TSNE``)."""
     from sklearn.manifold import TSNE

@@ -32,6 +32,7 @@ would give (``tests/test_train.py`` checks weights and optimizer state bit for b
 from __future__ import annotations
 
 import dataclasses
+import math
 import platform
 import sys
 import time
@@ -120,6 +121,13 @@ class Trained:
     path: Path | None = None
     preconditions: tuple = ()  # e.g. its setting's convergence criterion, checked on the history
 
+    @property
+    def steps(self) -> int:
+        """Optimizer steps of the run: batches per epoch (a partial last batch counts) x epochs, on
+        the training images it saw (``meta["n_train"]``, else the config's ``n_train``)."""
+        n = self.meta.get("n_train") or self.config.n_train
+        return math.ceil(n / self.config.batch_size) * self.config.epochs
+
 
 def build_model(config: TrainConfig):
     """The compiled (untrained) AE or VAE a config describes, variables and optimizer built."""
@@ -196,6 +204,12 @@ def encode(model, x, batch_size: int = 1024) -> dict:
     out = {k: np.concatenate(v) for k, v in parts.items()}
     out.setdefault("mu", out["z"])
     return out
+
+
+def evaluate_losses(model, x, batch_size: int = 500) -> dict:
+    """The compiled losses of ``model`` on the images ``x`` (``model.evaluate``), as floats by name."""
+    ev = model.evaluate(x, batch_size=batch_size, verbose=0, return_dict=True)
+    return {k: float(v) for k, v in ev.items()}
 
 
 def decode(model, z, batch_size: int = 1024) -> np.ndarray:
