@@ -194,7 +194,8 @@ def test_ae_radius_histogram_peaks_near_16_75(claim, codes, name):
                   shell_lo_hi_core=[c_lo * scale, c_hi * scale], share_core=core,
                   radius_mean=r.mean(), radius_cv=r.std() / r.mean())
     claim.figure(figures.radius_histograms({"AE": r, "tiny-KL VAE": radius(m["codes"]["vae"]["z"])},
-                                           rules.POST_AE_PEAK if literal else None), "radius histograms of AE and tiny-KL VAE")
+                                           rules.POST_AE_PEAK if literal else None),
+                 "radius histograms of AE and tiny-KL VAE")
     claim.tolerance(f"'almost all' = share >= {rules.ALMOST_ALL}; 'more than 50 %' = share > 0.5; CelebA: "
                     f"|peak - 16.75| <= {rules.PEAK_TOL:g}, decided at the post's steps",
                     "95 % is the usual reading of 'almost all'; 1.0 = two of the post's 0.5 bins, the spread of its "
@@ -226,7 +227,8 @@ def test_tiny_kl_vae_radius_histogram_is_like_the_aes(claim, codes, name):
     claim.figure(figures.radius_histograms({"AE": r_ae, "tiny-KL VAE": r_vae}, rules.POST_AE_PEAK if literal else None),
                  "radius histograms of AE and tiny-KL VAE")
     claim.tolerance(f"|peak ratio - 1| <= {rules.CLOSE}; Wasserstein(R_ae, R_vae) / mean(R_ae) <= {rules.CLOSE}; "
-                    "CelebA also |VAE peak - 16| <= 1, decided at the post's steps", f"{rules.CLOSE_WHY}; {rules.SPREAD_WHY}")
+                    "CelebA also |VAE peak - 16| <= 1, decided at the post's steps",
+                    f"{rules.CLOSE_WHY}; {rules.SPREAD_WHY}")
     claim.judge(judgement)
 
 
