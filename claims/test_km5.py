@@ -218,8 +218,8 @@ def test_the_vast_majority_of_clusters_are_over_90_percent_one_class(claim, k225
     _setting(claim, n_clusters=K_POST, scaling="none", purity=PURITY)
     claim.measure(share_of_clusters_over_90pct=float(np.mean(shares)), per_seed=shares,
                   share_of_digits_in_such_clusters=float(np.mean(members)))
-    claim.tolerance("mean share of clusters with purity > 0.9 at least 0.75",
-                    "'vast majority' read as at least three quarters, the least that 'vast' adds to 'majority'")
+    claim.tolerance(f"mean share of clusters with purity > {rules.PURE} at least {rules.VAST}",
+                    "'the vast majority' read as the lexicon does (CLAIMS.md, 'Reading the posts' words': >= 0.80)")
     _purity_figure(claim, fits)
     claim.judge(rules.vast_majority(shares))
 
