@@ -55,7 +55,7 @@ CODE_VERSION = "engine-3"  # 3: data order by (seed, epoch) and the sampling see
 # tests/test_code_version.py fails when they change: bump CODE_VERSION if the weights change, then update
 # the digest (checkpoints.py only stores them; data.py's loaders are pinned by the data files' sha256).
 CODE_FILES = ("models.py", "losses.py", "sampling.py", "corruption.py", "images.py", "train.py")
-CODE_DIGEST = "f6921cfffc268487"
+CODE_DIGEST = "e96589a3a32c0df4"
 
 
 @dataclass(frozen=True)
