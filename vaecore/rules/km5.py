@@ -2,7 +2,9 @@
 
 Each rule is a pure function from measured numbers to a judgement, the same for the claim
 (``claims/test_km5.py``) and for the post's own figures (``tests/test_post_figures_km.py``):
-a :class:`vaecore.rules.verdict.Judgement` (``verdict`` holds / refuted / inconclusive, ``checks`` {what: bool}, ``preconditions``).
+a :class:`vaecore.rules.verdict.Judgement` (``verdict`` holds / refuted / inconclusive, ``checks`` {what: bool}, ``preconditions``,
+``tolerance`` and ``rationale``: the band and why, in words built from the rule's own constants and
+arguments, so that the report's text and the threshold cannot drift apart).
 
 Measurements come per seed (a sequence; a single number is one run, like the post's figures);
 the rules judge the mean over the seeds, and each comparison of a mean with a bar carries the
@@ -29,6 +31,9 @@ __all__ = ["kmeans_cost", "elbow", "unscaled_k225", "cluster_purity", "vast_majo
            "ae_tsne", "POST_PAIRS", "POST_AE_TRAIN"]
 
 ACCURACY_BAND = 0.01  # 1 point: > 3 binomial standard errors on 10,000 test digits
+ACCURACY_WHY = ("10,000 test digits give a binomial SE of <= 0.3 points per run (60,000 train: 0.13); "
+                f"{100 * ACCURACY_BAND:g} point worse than the post is > 3 SE, a real shortfall; being better does "
+                "not contradict a reported performance")
 SPEEDUP = 80.0  # km5.kmeans_cost: the post's "faster by a factor > 80"
 POST_COST_N = 60_000  # km5.kmeans_cost: the post timed all 60,000 training digits
 ELBOW_DROP = 2.0  # a pronounced elbow: the log-log slope of inertia falls by more than half in one doubling
@@ -76,7 +81,11 @@ def kmeans_cost(kmeans_s: dict, minibatch_s: dict, n: int | None = None) -> dict
                             f"{size:,} digits ({'a pass' if passed else 'a miss'})",
                             f">= the post's {POST_COST_N:,}, or the factor already passes: it grows with the "
                             "number of digits, so a subset transfers only a pass"))
-    return judgement(checks, pre)
+    return judgement(checks, pre).described(
+        f"mean speedup = CPU time(KMeans) / CPU time(MiniBatchKMeans) > {SPEEDUP:g} for every k, both with the cost "
+        "test's n_init 10, max_iter 50, tol 1e-3",
+        "the post's own bound, on the post's own comparison (same data, k, parameter values, 1 thread); absolute "
+        "times depend on the machine and are not judged")
 
 
 # --- km5.elbow ---------------------------------------------------------------------------------
@@ -88,7 +97,10 @@ def elbow(max_slope_drop: float, gain_200_to_250: float) -> dict:
     return judgement({
         f"largest slope drop {max_slope_drop:.2f} < {ELBOW_DROP:g}": max_slope_drop < ELBOW_DROP,
         f"accuracy gain from k 200 to 250 {gain_200_to_250:+.4f} < {ACCURACY_BAND}": gain_200_to_250 < ACCURACY_BAND,
-    })
+    }).described(f"max slope drop < {ELBOW_DROP} and accuracy(250) - accuracy(200) < {ACCURACY_BAND}",
+                 "a pronounced elbow is where more clusters abruptly stop paying off: the log-log slope falls by more "
+                 "than half within one doubling of k (a power law keeps it constant); 200 is safe if 50 more "
+                 f"clusters gain less than {100 * ACCURACY_BAND:g} point (> 3 SE on 10,000 digits)")
 
 
 # --- km5.unscaled_k225, cluster_purity, confusions ---------------------------------------------
@@ -100,7 +112,9 @@ def unscaled_k225(train_error, test_error) -> dict:
     bar_tr, bar_te = 0.115 + ACCURACY_BAND, 0.112 + ACCURACY_BAND
     return judgement(
         {f"train error {tr:.4f} <= {bar_tr:.3f}": tr <= bar_tr, f"test error {te:.4f} <= {bar_te:.3f}": te <= bar_te},
-        [seed_spread("train error", train_error, bar_tr), seed_spread("test error", test_error, bar_te)])
+        [seed_spread("train error", train_error, bar_tr), seed_spread("test error", test_error, bar_te)]
+    ).described(f"each error at most {ACCURACY_BAND} above the post's (train {bar_tr:.3f}, test {bar_te:.3f})",
+                ACCURACY_WHY)
 
 
 def cluster_purity(mixed_clusters) -> dict:
@@ -109,7 +123,10 @@ def cluster_purity(mixed_clusters) -> dict:
     m = _mean(mixed_clusters)
     lo, hi = MIXED_POST - MIXED_BAND, MIXED_POST + MIXED_BAND
     return judgement({f"mixed clusters {m:.1f} within {lo:.1f} .. {hi:.1f}": lo <= m <= hi},
-                      [seed_spread("mixed-cluster count", mixed_clusters, lo, hi)])
+                      [seed_spread("mixed-cluster count", mixed_clusters, lo, hi)]).described(
+        f"mean count over the seeds within {MIXED_POST} ± {MIXED_BAND:.1f}",
+        f"the post's {MIXED_POST} is one run; a count of rare events varies like Poisson (SD ≈ √{MIXED_POST} ≈ "
+        f"{np.sqrt(MIXED_POST):.1f}): 2 SD")
 
 
 def vast_majority(share_pure) -> dict:
@@ -117,7 +134,9 @@ def vast_majority(share_pure) -> dict:
     three quarters."""
     s = _mean(share_pure)
     return judgement({f"share of clusters > {PURE:.0%} one class {s:.3f} >= {VAST}": s >= VAST},
-                      [seed_spread("share of pure clusters", share_pure, VAST)])
+                      [seed_spread("share of pure clusters", share_pure, VAST)]).described(
+        f"mean share of clusters with purity > {PURE} at least {VAST}",
+        f"'the vast majority' read as the lexicon does (CLAIMS.md, 'Reading the posts' words': >= {VAST:.2f})")
 
 
 def confusions(ranked_pairs) -> dict:
@@ -132,7 +151,9 @@ def confusions(ranked_pairs) -> dict:
     named = sum(p in POST_PAIRS for p in top)
     first = "-".join(map(str, sorted(top[0])))
     return judgement({f"largest pair {first} is 4-9": top[0] == frozenset((4, 9)),
-                       f"{named} of the 4 largest pairs among 4-9, 3-5, 3-8, 5-8 (>= 3)": named >= 3})
+                       f"{named} of the 4 largest pairs among 4-9, 3-5, 3-8, 5-8 (>= 3)": named >= 3}).described(
+        "the largest pair is 4<->9 and at least 3 of the 4 largest pairs are 4-9, 3-5, 3-8, 5-8",
+        "the post names a pair and a group, not a ranking: as many pairs as it names, one unnamed intruder allowed")
 
 
 # --- km5.normalizer_helps ----------------------------------------------------------------------
@@ -156,7 +177,10 @@ def normalizer_helps(raw_test_accuracy, norm_test_accuracy, norm_train_error) ->
         f"train error {tr:.4f} <= {bar_tr:.3f}": tr <= bar_tr,
     }, [seed_spread("Normalizer gain", gains, NORMALIZER_GAIN),
         seed_spread("test error with the Normalizer", 1 - _v(norm_test_accuracy), bar_te),
-        seed_spread("train error with the Normalizer", norm_train_error, bar_tr)])
+        seed_spread("train error with the Normalizer", norm_train_error, bar_tr)]).described(
+        f"mean gain > {100 * NORMALIZER_GAIN:g} points, every seed > 0.90, test and train errors at most "
+        f"{ACCURACY_BAND} above 0.083 and 0.085",
+        "the gain bound and 90 % are the post's own; the error band as for all accuracies: " + ACCURACY_WHY)
 
 
 def standard_scaler(raw_test_accuracy, norm_test_accuracy, std_test_accuracy) -> dict:
@@ -172,7 +196,9 @@ def standard_scaler(raw_test_accuracy, norm_test_accuracy, std_test_accuracy) ->
     return judgement({
         f"StandardScaler changes the accuracy by {100 * change:+.2f} points (< 0)": change < 0,
         f"loss / Normalizer gain {ratio:.2f} within {lo:g} .. {hi:g}": bool(lo <= ratio <= hi),
-    }, [seed_spread("loss-to-gain ratio", ratios, lo, hi)])
+    }, [seed_spread("loss-to-gain ratio", ratios, lo, hi)]).described(
+        f"StandardScaler changes accuracy by -x with x between {lo:g} and {hi:g} times the Normalizer's gain",
+        f"'about as much': the same size within a factor of {hi:g} either way")
 
 
 # --- km5.direction_not_radius ------------------------------------------------------------------
@@ -192,23 +218,30 @@ def direction_not_radius(accuracy_raw=None, accuracy_direction_only=None, accura
 
     Clusters that differ by radius (one direction, different norms) fail all three.
     """
-    checks, pre = {}, []
+    checks, pre, bands, whys = {}, [], [], []
     if accuracy_direction_only is not None and accuracy_raw is not None:
         d, r = _mean(accuracy_direction_only), _mean(accuracy_raw)
         checks[f"direction only {d:.4f} >= full vectors {r:.4f} - {ACCURACY_BAND}"] = d >= r - ACCURACY_BAND
+        bands.append(f"direction-only accuracy >= raw - {ACCURACY_BAND}")
+        whys.append("dropping the radius costs nothing (the post's Normalizer evidence)")
     if accuracy_direction_only is not None and accuracy_radius_only is not None:
         d, n = _mean(accuracy_direction_only), _mean(accuracy_radius_only)
         checks[f"direction only {d:.4f} > radius only {n:.4f}"] = d > n
         pre.append(seed_spread("direction-minus-radius accuracy",
                                _v(accuracy_direction_only) - _v(accuracy_radius_only), 0.0))
+        bands.append("direction-only accuracy > radius-only")
+        whys.append("the direction alone classifies better than the radius alone")
     if radial_share is not None:
         s = _mean(radial_share)
         checks[f"radial share of the centre separations {s:.3f} < {RADIAL}"] = s < RADIAL
         pre.append(seed_spread("radial share", radial_share, RADIAL))
+        bands.append(f"radial share of the centre separations < {RADIAL}")
+        whys.append("the angular part is the larger part of the distances KMeans separates clusters by")
     if not checks:
         raise ValueError("direction_not_radius needs accuracy_direction_only with accuracy_raw or "
                          "accuracy_radius_only, or radial_share; none was given.")
-    return judgement(checks, pre)
+    whys[-1] = ("and " if len(whys) > 1 else "") + whys[-1]
+    return judgement(checks, pre).described("; ".join(bands), "'mainly by direction' = " + ", ".join(whys))
 
 
 # --- km5.ae_codes, ae_codes_k100, ae_tsne ------------------------------------------------------
@@ -233,7 +266,9 @@ def ae_codes(test_error_unscaled, test_error_normalized, n_train=None) -> dict:
               f"test error normalized {n:.4f} <= {bar_n:.3f}": n <= bar_n}
     return judgement(checks, [seed_spread("test error unscaled", test_error_unscaled, bar_u),
                                seed_spread("test error normalized", test_error_normalized, bar_n),
-                               _trained_as_post(n_train, all(checks.values()))])
+                               _trained_as_post(n_train, all(checks.values()))]).described(
+        f"each test error at most {ACCURACY_BAND} above the post's (unscaled {bar_u:.4f}, normalized {bar_n:.3f})",
+        ACCURACY_WHY)
 
 
 def ae_codes_k100(test_accuracy_unscaled, test_accuracy_normalized, n_train=None) -> dict:
@@ -243,7 +278,9 @@ def ae_codes_k100(test_accuracy_unscaled, test_accuracy_normalized, n_train=None
     acc, bar = _mean(best), 0.92 - ACCURACY_BAND
     checks = {f"best test accuracy {acc:.4f} >= {bar:.2f}": acc >= bar}
     return judgement(checks, [seed_spread("best test accuracy", best, bar),
-                               _trained_as_post(n_train, all(checks.values()))])
+                               _trained_as_post(n_train, all(checks.values()))]).described(
+        f"the better of the two scalings >= 0.92 - {ACCURACY_BAND}",
+        "the post does not name the scaling, so either may carry it; " + ACCURACY_WHY)
 
 
 def ae_tsne(knn_codes: float, knn_pixels: float, silhouette_codes: float, silhouette_pixels: float) -> dict:
@@ -251,7 +288,9 @@ def ae_tsne(knn_codes: float, knn_pixels: float, silhouette_codes: float, silhou
     higher on both the k-NN accuracy and the silhouette (a direction, not a size)."""
     return judgement({f"k-NN accuracy codes {knn_codes:.4f} > pixels {knn_pixels:.4f}": knn_codes > knn_pixels,
                        f"silhouette codes {silhouette_codes:.4f} > pixels {silhouette_pixels:.4f}":
-                           silhouette_codes > silhouette_pixels})
+                           silhouette_codes > silhouette_pixels}).described(
+        "the codes' map scores higher on both measures",
+        "'somewhat better' claims a direction, not a size: no margin, but both measures must agree")
 
 
 # --- the post's own figures, as the claims report them beside each measurement ---------------
