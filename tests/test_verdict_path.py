@@ -6,6 +6,7 @@ import pytest
 from test_report import _suite
 
 from vaecore.convergence import Converged, Precondition
+from vaecore.rules import km5, vae13
 from vaecore.rules.verdict import Judgement, judgement
 
 pytest_plugins = ["pytester"]
@@ -49,6 +50,30 @@ def test_joined_judgements_need_every_check_and_read_like_a_dict():
         a.checks = {}  # frozen
 
 
+def test_a_rules_judgement_carries_its_tolerance_built_from_its_constants():
+    # Check that kl_tiny states the bound it judged by, derived from the setting's z_dim and pixels (the
+    # fast tier's MNIST: 1.44e-4 x 16 / 784 = 2.94e-6), and that the text survives the verdict path.
+    j = vae13.kl_tiny(kl_loss=0.05, reco_loss=4550, z_dim=16, pixels=784, steps=1_410)
+    assert j.tolerance.startswith(f"KL / reco < {vae13.kl_bound(16, 784):.3g} = 4e-6 x (z_dim 16 / 256)")
+    assert "784 pixels" in j.tolerance and "kl_bound" in j.rationale
+    moved = j.using(_Run([0.50, 0.45, 0.40])).joined(judgement({"b": True}))
+    assert moved.tolerance == j.tolerance and moved.rationale == j.rationale
+
+
+@pytest.mark.parametrize("judged, named", [
+    (vae13.ae_radius_peak(15.75, 0.97, 0.6, literal=True, steps=31_900), "|peak - 16.75| <= 1"),
+    (vae13.ae_radius_peak(3.0, 0.97, 0.6, literal=False), "units of the measured peak"),
+    (vae13.tsne_similar(0.30, 0.32, 0.90, 0.91, weak=False), "'weak' is not asserted"),
+    (vae13.tsne_similar(0.30, 0.32), "weak: both <= 0.5"),
+    (km5.cluster_purity([15, 14, 16]), "15 ± 7.7"),
+    (km5.direction_not_radius(radial_share=[0.1]), "radial share of the centre separations < 0.5"),
+], ids=["vae13-literal-peak", "vae13-transfer", "vae13-tsne-mnist", "vae13-tsne-faces", "km5-purity",
+        "km5-radial-only"])
+def test_a_rules_tolerance_names_what_it_judged(judged, named):
+    # Check that the tolerance follows the rule's arguments: the checks it made, and nothing it did not.
+    assert named in judged.tolerance and judged.rationale
+
+
 FLIPS = '''
 import pytest
 from vaecore.rules.verdict import judgement
@@ -74,6 +99,12 @@ def test_newly_holds(claim):
     claim.judge(judgement({"x 1.0 == 1 (the post)": True}))
 
 @pytest.mark.fast
+@pytest.mark.claim("demo.described")
+def test_described(claim):
+    """A rule's own tolerance and rationale reach the report when the claim sets none."""
+    claim.judge(judgement({"x 1.0 == 1 (the post)": True}).described("|x - 1| <= 0", "the post's own value"))
+
+@pytest.mark.fast
 @pytest.mark.claim("demo.two_rules")
 def test_two_rules(claim):
     """Two rules' judgements join: every check counts."""
@@ -88,7 +119,7 @@ def test_the_table_from_verdict_to_outcome(pytester, monkeypatch):
     # holds where refuted is expected fails naming both too.
     suite = _suite(pytester, monkeypatch, FLIPS)
     result = suite.runpytest_subprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=1, xfailed=1, failed=2)
+    result.assert_outcomes(passed=2, xfailed=1, failed=2)
     by_id = {c["id"]: c for c in json.loads((suite.path / "reports" / "claims.json").read_text())["claims"]}
     assert by_id["demo.refuted_as_expected"]["verdict"] == "refuted"
     assert "x 2.0 == 1 (the post)" in by_id["demo.refuted_as_expected"]["reason"]
@@ -96,4 +127,6 @@ def test_the_table_from_verdict_to_outcome(pytester, monkeypatch):
     assert "verdict refuted, expected holds" in by_id["demo.newly_refuted"]["reason"]
     assert "verdict holds, expected refuted" in by_id["demo.newly_holds"]["reason"]
     assert by_id["demo.two_rules"]["verdict"] == "holds" and set(by_id["demo.two_rules"]["checks"]) == {"a", "b"}
+    described = by_id["demo.described"]
+    assert (described["tolerance"], described["rationale"]) == ("|x - 1| <= 0", "the post's own value")
     result.stdout.fnmatch_lines(["*verdict refuted, expected holds*"])
