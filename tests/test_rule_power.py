@@ -210,3 +210,14 @@ def test_rule_can_hold_refute_and_wait(rule, recorded):
         hint = ""
     assert not missing, (f"{rule} never returned {' / '.join(missing)} in a passing test of "
                          f"tests/test_post_figures_*.py{hint}")
+
+
+def test_every_rule_cites_the_lexicon():
+    # Check CLAIMS.md, "Reading the posts' words": "A rule cites the entry it uses". Every decision
+    # rule's docstring names the lexicon entry it reads a word by ("Lexicon: ...") or says how it
+    # reads a word the lexicon does not cover ("Not in the lexicon: ...").
+    uncited = sorted(q for q, (module, name) in RULES.items()
+                     if not any(tag in (inspect.getdoc(getattr(module, name)) or "")
+                                for tag in ("Lexicon:", "Not in the lexicon:")))
+    assert not uncited, ("decision rules whose docstring has neither 'Lexicon:' nor 'Not in the lexicon:' "
+                         f"(CLAIMS.md: a rule cites the entry it uses): {uncited}")

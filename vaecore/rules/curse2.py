@@ -80,6 +80,23 @@ def axis_gaussians(centre, width, ks=None, literal: bool = False) -> dict:
 
     On the post's table (typical width 2) the broad axes are 52, 73, 130, 200 and 221 (the
     text's "around 5"), and 52 and 130 of them are off-centre.
+
+    Lexicon: "most, mostly, the majority" -> share of axes peaked near 0 > MOST (0.5); with ``ks``, share of
+      Gaussian axes > MOST.
+    Not in the lexicon: "peaked at 0" read as |centre| <= NEAR_ZERO (0.5) x the typical (median) width,
+      because the post reads the centres off plots without a tolerance.
+    Not in the lexicon: "a Gaussian" read as KS distance from N(0, 1) <= KS_GAUSSIAN (0.05), because the post
+      judges the shape by eye.
+    Lexicon: "much larger, much broader" -> the lexicon reads >= 1.5 x; the rule uses width > BROAD (2.5) x
+      typical (the post's smallest clearly broad width 5 over its typical 2): a stricter reading, reported to
+      the developer.
+    Not in the lexicon: "a handful" / "a dozen" read as 1 .. HANDFUL (6 %) of the axes (15 of 256), because "a
+      dozen" read as a count ("about N": 12 +- 6.9) is contradicted by the post's own "around 5" off-centre
+      axes.
+    Lexicon: "a few, some (beside most)" -> "some of them off-centre": at least one broad axis with |centre| >
+      NEAR_ZERO x typical.
+    Lexicon: "The post's numbers first" -> (``literal``) the typical sigma in SIGMA_BAND (0.75 .. 2), the
+      post's summary 1 and text 2 (lower edge widened by 25 %, not the row's 10 %).
     """
     c, w = np.asarray(centre, dtype=np.float64), np.asarray(width, dtype=np.float64)
     k = len(w)
@@ -115,6 +132,14 @@ def radius_sqrt_zdim(radius_peak: float, z_dim: int, rms_per_axis: float | None 
     the precondition is unmet and the general law (:func:`radius_law`) carries the finding.
     ``peak_boot``: the peaks of bootstrap resamples (:func:`vaecore.latent.radius_peak_bootstrap`);
     where given, the band edges must lie outside their spread.
+
+    Lexicon: "about / around / near X (a magnitude)" -> peak within PEAK_BINS (1.0, two 0.5 bins) of
+      sqrt(z_dim); the row reads +-10 % (1.6 at 16), so this band is narrower than the lexicon's (reported to
+      the developer).
+    Not in the lexicon: the unit latent scale of a transfer read as RMS per axis in SIGMA_BAND (0.75 .. 2),
+      because sqrt(z_dim) assumes E[z_j^2] ~ 1 and an AE's latent scale is arbitrary.
+    Lexicon: "Symmetric gates" -> with ``peak_boot`` the band edges must lie outside +- 2 SD of the bootstrap
+      peaks (bootstrap_decides), blocking holds and refuted alike.
     """
     target = float(np.sqrt(z_dim))
     checks = {f"peak {radius_peak:.2f} within {PEAK_BINS} of sqrt({z_dim}) = {target:.2f}":
@@ -142,6 +167,14 @@ def radius_law(radius_peak: float, radius_law: float, radius_q05: float, radius_
     strongly correlated coordinates (R ~ |one Gaussian|: a peak near 0), or mixtures of shells.
     ``peak_boot``: the peaks of bootstrap resamples; where given, the band edges of peak / law
     must lie outside their spread (else the histogram's peak is too noisy to judge).
+
+    Lexicon: "about / around / near X (a magnitude: ratio)" -> "concentrates near" the law: |peak / law - 1|
+      <= NEAR_LAW (0.1) (the row's "at least one bin" floor is not applied).
+    Lexicon: "The post's numbers first" -> the shell's outer edge OUTER (2 x law: the post's 32 = 2 x 16).
+    Not in the lexicon: "concentrates" read as the central 90 % (5th - 95th percentile) of the radii inside
+      [CORE (0.5), OUTER (2)] x law, because the post gives the empty core and shell but no share.
+    Lexicon: "Symmetric gates" -> with ``peak_boot`` the band edges of peak / law lie outside +- 2 SD of the
+      bootstrap (bootstrap_decides), blocking holds and refuted alike.
     """
     ratio = radius_peak / radius_law
     pre = ([] if peak_boot is None else
@@ -155,7 +188,16 @@ def radius_law(radius_peak: float, radius_law: float, radius_q05: float, radius_
 
 def empty_core_and_shell(core_fraction: float, outer_fraction: float) -> dict:
     """No z-points close to the origin (R < law / 2) and none beyond R ~ 32 (2 law): each share
-    at most 0.1 %."""
+    at most 0.1 %.
+
+    Lexicon: "all, every, none (of items the post itself checked)" -> the lexicon reads "none" exact; the rule
+      allows a share <= EMPTY (0.001) within CORE (0.5) x law and beyond OUTER (2) x law (reported to the
+      developer).
+    Not in the lexicon: "close to the origin" read as R < CORE (0.5) x law, because the post says "not densely
+      populated" without a radius.
+    Lexicon: "about X as a floor or ceiling" -> "none beyond R ~ 32" is a ceiling; the row reads <= 1.1 x 32 =
+      35.2, the rule uses OUTER = 2 x law = 32 exactly (reported to the developer).
+    """
     return judgement({f"share with R < {CORE} law {core_fraction:.4f} <= {EMPTY}": core_fraction <= EMPTY,
                        f"share with R > {OUTER} law {outer_fraction:.4f} <= {EMPTY}": outer_fraction <= EMPTY})
 
@@ -164,7 +206,14 @@ def empty_core_and_shell(core_fraction: float, outer_fraction: float) -> dict:
 
 def pca_spectrum(first_over_second: float, flatten_index: int) -> dict:
     """One dominant principal component (at least twice the second), and the explained variance
-    flattens after ~10 components (:func:`vaecore.latent.pca_spectrum`'s flatten index in 5 .. 20)."""
+    flattens after ~10 components (:func:`vaecore.latent.pca_spectrum`'s flatten index in 5 .. 20).
+
+    Not in the lexicon: "one dominant component" read as first / second >= DOMINANT (2), because "dominant"
+      has no row (the nearest, "much larger", is >= 1.5 x).
+    Lexicon: "about N (a count of items)" -> "flattens after ~10" reads 10 +- max(1, 2 sqrt(10)) = 3.7 ..
+      16.3; the rule uses FLAT_AFTER (5, 20) ("~10 read off a plot, good to a factor of 2"): reported to the
+      developer.
+    """
     lo, hi = FLAT_AFTER
     return judgement({f"first / second {first_over_second:.2f} >= {DOMINANT:g}": first_over_second >= DOMINANT,
                        f"flattens after {flatten_index} components, in {lo} .. {hi}": lo <= flatten_index <= hi})
@@ -173,7 +222,13 @@ def pca_spectrum(first_over_second: float, flatten_index: int) -> dict:
 def filaments(occupancy_ratio: float, id_ratio: float, nn_ratio: float) -> dict:
     """Thin line-like structures around large voids, against a Gaussian with the same covariance
     (:func:`vaecore.latent.filament_stats`): occupied small cells, TwoNN dimension and median
-    nearest-neighbour distance each at most half the Gaussian's (a Gaussian scores ~1)."""
+    nearest-neighbour distance each at most half the Gaussian's (a Gaussian scores ~1).
+
+    Lexicon: "Proxies" -> occupancy of small cells, TwoNN dimension and nearest-neighbour distance stand in
+      for "filaments"; a Gaussian with the same covariance, the opposite of "fragmented", scores ~1.
+    Not in the lexicon: "thin line-like structures around large voids" / "fragmented" read as each ratio to
+      the matched Gaussian <= FRAGMENTED (0.5), because the post shows plots, no statistic.
+    """
     return judgement({f"occupancy ratio {occupancy_ratio:.3f} <= {FRAGMENTED}": occupancy_ratio <= FRAGMENTED,
                        f"intrinsic-dimension ratio {id_ratio:.3f} <= {FRAGMENTED}": id_ratio <= FRAGMENTED,
                        f"nearest-neighbour ratio {nn_ratio:.3f} <= {FRAGMENTED}": nn_ratio <= FRAGMENTED})

@@ -47,7 +47,15 @@ WELL_SEPARATED = 0.9  # 9 in 10 points sit among their own class on the map
 def recon_z16(psnr_db: float, same_digit: float, same_digit_originals: float, n: int | None = None) -> dict:
     """"Almost perfect" reconstructions: mean PSNR >= 20 dB, and the digit judge reads the
     reconstructions as the right digit at >= 0.98 x its rate on the originals. With ``n`` (the
-    test digits) the share must lie outside the sampling noise of its bar (:func:`sample_decides`)."""
+    test digits) the share must lie outside the sampling noise of its bar (:func:`sample_decides`).
+
+    Lexicon: "almost all, nearly all, almost perfect" -> the lexicon reads >= 0.95; the rule uses right-digit
+      share >= ALMOST_PERFECT_DIGITS (0.98) x the originals' rate: stricter, reported to the developer.
+    Not in the lexicon: "almost perfect" (pixels) read as mean PSNR >= ALMOST_PERFECT_PSNR_DB (20 dB, RMS
+      error <= 0.1 of the range), because the lexicon reads shares, not pixel errors.
+    Lexicon: "Symmetric gates" -> with ``n`` a share decides its bar only from NOISE_SE (2) binomial SE away
+      (sample_decides), blocking holds and refuted alike.
+    """
     bar = ALMOST_PERFECT_DIGITS * same_digit_originals
     digits = f"right-digit share {same_digit:.3f} >= {ALMOST_PERFECT_DIGITS} x originals' {same_digit_originals:.3f}"
     return judgement({
@@ -59,7 +67,15 @@ def recon_z16(psnr_db: float, same_digit: float, same_digit_originals: float, n:
 def recon_z2(psnr_db_z2: float, psnr_db_z16: float, same_digit_z2: float, same_digit_z16: float,
              n: int | None = None) -> dict:
     """z_dim 2 "clearly suffers": PSNR at least 3 dB below z_dim 16's, and fewer digits read right
-    (with ``n``: outside the sampling noise, z 16's share taken as the bar)."""
+    (with ``n``: outside the sampling noise, z 16's share taken as the bar).
+
+    Lexicon: "clearly above / below" -> beyond 2 SE and by >= 1 %: PSNR z 2 <= z 16 - CLEARLY_WORSE_DB (3 dB);
+      right-digit share z 2 < z 16 with the 2 SE sampling gate (without the row's ">= 1 %" margin).
+    Not in the lexicon: the 3 dB of CLEARLY_WORSE_DB read as the squared error doubled, because PSNR is a log
+      value the lexicon gives no step for.
+    Lexicon: "Symmetric gates" -> with ``n`` a share decides its bar only from NOISE_SE (2) binomial SE away
+      (sample_decides), blocking holds and refuted alike.
+    """
     digits = f"right-digit share z2 {same_digit_z2:.3f} < z16 {same_digit_z16:.3f}"
     return judgement({
         f"PSNR z2 {psnr_db_z2:.2f} <= PSNR z16 {psnr_db_z16:.2f} - {CLEARLY_WORSE_DB:g} dB":
@@ -84,7 +100,12 @@ def pair_overlap(points, labels, k: int = 10) -> dict:
 
 def z2_overlap(overlap: dict) -> dict:
     """3/5/8 and 4/7/9 "overlap most": at least 4 of the 6 most overlapping class pairs
-    (``overlap``: ``{(a, b): value}``, larger = more overlap) are pairs within the post's groups."""
+    (``overlap``: ``{(a, b): value}``, larger = more overlap) are pairs within the post's groups.
+
+    Not in the lexicon: "overlap most" (a superlative over class pairs) read as >= MIN_HITS (4) of the
+      TOP_PAIRS (6) most overlapping pairs inside the post's groups (POST_PAIRS), because the post names
+      groups, not a ranking (by chance P < 0.2 %).
+    """
     top = sorted(overlap, key=overlap.get, reverse=True)[:TOP_PAIRS]
     hits = sum(frozenset(map(int, p)) in POST_PAIRS for p in top)
     return judgement({f"{hits} of the {TOP_PAIRS} most overlapping pairs are the post's (>= {MIN_HITS})":
@@ -95,7 +116,14 @@ def clusters_z16(knn_accuracy_train: float, knn_accuracy_test: float, n_train: i
                  n_test: int | None = None) -> dict:
     """The t-SNE map "separates the classes well", for train and for unseen test points:
     5-NN accuracy on the map >= 0.9 for both (with ``n_train``/``n_test`` points: outside the
-    sampling noise of the bar)."""
+    sampling noise of the bar).
+
+    Not in the lexicon: "separates the classes well" read as 5-NN accuracy on the map >= WELL_SEPARATED (0.9),
+      train and test, because "well" has no row.
+    Lexicon: "Proxies" -> k-NN accuracy on the map stands in for "separates".
+    Lexicon: "Symmetric gates" -> with ``n`` a share decides its bar only from NOISE_SE (2) binomial SE away
+      (sample_decides), blocking holds and refuted alike.
+    """
     train = f"train 5-NN accuracy on the map {knn_accuracy_train:.3f} >= {WELL_SEPARATED}"
     test = f"test 5-NN accuracy on the map {knn_accuracy_test:.3f} >= {WELL_SEPARATED}"
     noise = [(train, "train accuracy", knn_accuracy_train, WELL_SEPARATED, n_train),
@@ -117,6 +145,13 @@ def bce_converges(epochs, share_bce, share_mse, n: int) -> dict:
     Preconditions (one seed each): the gap is outside the noise at some epoch (else the runs
     cannot be told apart at all), and the sample decides the verdict: one part refuted
     decisively, or both parts held decisively.
+
+    Not in the lexicon: "better" read as the final right-digit share higher, decided from NOISE_SE (2)
+      binomial SE, because "better" has no row (not "clearly better": no 1 % margin).
+    Not in the lexicon: "faster" read as >= NOISE_SE ahead at one earlier kept epoch and never >= NOISE_SE
+      behind, because the post gives no convergence measure.
+    Lexicon: "Symmetric gates" -> the sample must decide (a part refuted or both held by 2 SE), blocking holds
+      and refuted alike.
     """
     epochs = [int(e) for e in epochs]
     b, m = np.asarray(share_bce, float), np.asarray(share_mse, float)

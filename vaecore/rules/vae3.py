@@ -30,7 +30,13 @@ def _said(outcome: dict) -> str:
 def symbolic_loss_fails(outcome: dict, executing_eagerly: bool) -> dict:
     """The book recipe (KL from a functional model's symbolic mu/logvar inside a custom layer's
     ``add_loss``) fails under eager execution: it does not build-and-train. Precondition: the
-    recipe ran with eager execution on (the claim is about eager execution)."""
+    recipe ran with eager execution on (the claim is about eager execution).
+
+    Not in the lexicon: "fails under eager execution" read as the recipe does not build-and-train, whatever
+      the exception, because the catalogue calls the exception type a detail to record.
+    Not in the lexicon: the framework version is not gated ("Versions" not applied), because the claim is
+      about eager execution, not a named version; the versions are recorded. Precondition: eager execution on.
+    """
     eager = Precondition("eager execution", bool(executing_eagerly), str(bool(executing_eagerly)),
                          "the recipe ran with eager execution enabled (TensorFlow 2's default)")
     return judgement({f"the recipe does not train under eager execution ({_said(outcome)})":
@@ -39,7 +45,13 @@ def symbolic_loss_fails(outcome: dict, executing_eagerly: bool) -> dict:
 
 def model_add_loss_works(outcome: dict, versions: dict) -> dict:
     """``model.add_loss(kl)`` on the layer tensors of a functional model builds and trains, on the
-    post's TensorFlow 2.7 / 2.8 (a statement about that version: :func:`post_framework`)."""
+    post's TensorFlow 2.7 / 2.8 (a statement about that version: :func:`post_framework`).
+
+    Lexicon: "Versions" -> judged only on the post's TensorFlow 2.7 / 2.8 with Keras 2 (post_framework);
+      elsewhere inconclusive.
+    Not in the lexicon: "works" read as builds and trains, because the post reports no quality of the trained
+      model.
+    """
     return judgement({f"model.add_loss recipe trains ({_said(outcome)})": bool(outcome.get("trains", False))},
                      [post_framework(versions)])
 

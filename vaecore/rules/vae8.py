@@ -40,7 +40,14 @@ def _close(a: float, b: float, rtol: float = FLOAT_RTOL) -> bool:
 def consistent_metrics(total: float, reco: float, kl: float, batch_mean_total: float,
                        batch_mean_reco: float, batch_mean_kl: float, last_batch_total: float) -> dict:
     """With the trackers returned under their own names, the logged epoch total equals reco + KL
-    to float precision and is the average over all batches of the epoch (not the last batch)."""
+    to float precision and is the average over all batches of the epoch (not the last batch).
+
+    Not in the lexicon: "equals (to float precision)" read as relative difference <= FLOAT_RTOL (1e-5),
+      because float32 round-off has no row.
+    Lexicon: "all, every, none (of items the post itself checked)" -> "averaged over all batches": logged
+      values equal the batch means (exact, to float precision); not the last batch: differs by > 100 x
+      FLOAT_RTOL.
+    """
     return judgement({
         f"total {total:.6g} == reco + KL {reco + kl:.6g}": _close(total, reco + kl),
         f"logged (total, reco, KL) == the batch means ({batch_mean_total:.6g}, {batch_mean_reco:.6g}, "
@@ -60,6 +67,11 @@ def inconsistent_names(printed_loss: float, epoch_mean: float, first_batch: floa
     no number; the rule reads it as: the printed value differs from the epoch mean of the batch
     totals by more than the printing precision (x 3), on the side of the epoch's first batch
     (between the mean and the start values, as a mean of running means is).
+
+    Not in the lexicon: "no consistent epoch average ... much closer to the start values" read as the printed
+      value off the epoch mean by > 3 x print_band, on the side of the first batch, because "much closer" has
+      no number (the lexicon's "much larger", >= 1.5 x, is not applied to the distances).
+    Lexicon: "Versions" -> judged only on the post's TensorFlow 2.7 / 2.8 with Keras 2 (post_framework).
     """
     off = printed_loss - epoch_mean
     towards_start = off * (first_batch - epoch_mean) > 0
@@ -73,7 +85,12 @@ def inconsistent_names(printed_loss: float, epoch_mean: float, first_batch: floa
 def all_names_wrong(printed_loss: float, printed_reco: float, printed_kl: float, versions: dict) -> dict:
     """With all losses returned under names that are not their trackers', the printed total is
     consistent again: printed loss = printed reco + printed KL within the printing precision
-    (on the post's TensorFlow 2.8: :func:`post_framework`)."""
+    (on the post's TensorFlow 2.8: :func:`post_framework`).
+
+    Not in the lexicon: "consistent again" read as printed loss = printed reco + KL within the summed printing
+      precision (print_band), because printed values carry 4 decimals.
+    Lexicon: "Versions" -> judged only on the post's TensorFlow 2.7 / 2.8 with Keras 2 (post_framework).
+    """
     total = printed_reco + printed_kl
     band = print_band(printed_loss) + print_band(printed_reco) + print_band(printed_kl)
     return judgement({f"printed loss {printed_loss:.4f} == printed reco + KL {total:.4f} (+- {band:.1e})":
@@ -82,7 +99,12 @@ def all_names_wrong(printed_loss: float, printed_reco: float, printed_kl: float,
 
 def mean_resets(epoch2_logged: float, epoch2_batch_mean: float, running_after_first: float,
                 epoch2_first_batch: float, both_epochs_mean: float) -> dict:
-    """Mean trackers average over the batches of one epoch and are reset at each epoch start."""
+    """Mean trackers average over the batches of one epoch and are reset at each epoch start.
+
+    Not in the lexicon: "average over the batches of one epoch and are reset" read as equalities within
+      FLOAT_RTOL on epoch 2 and a difference > 100 x FLOAT_RTOL from the two-epoch mean, because float32
+      round-off has no row.
+    """
     return judgement({
         f"epoch 2 logged {epoch2_logged:.6g} == epoch 2 batch mean {epoch2_batch_mean:.6g}":
             _close(epoch2_logged, epoch2_batch_mean),
