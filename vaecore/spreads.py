@@ -83,8 +83,12 @@ class Spreads:
         return f"{self.source}: " + "; ".join(parts)
 
 
-def load(name: str, folder: Path = RESULTS) -> Spreads:
-    """The spreads of setting ``name`` (``results/spreads/<name>.json``); empty when not measured."""
+def load(name: str, folder: Path | None = None) -> Spreads:
+    """The spreads of setting ``name`` (``results/spreads/<name>.json``, looked up in the current
+    directory, then in the repository holding this package); empty when not measured."""
+    if folder is None:
+        here = Path.cwd() / "results" / "spreads"
+        folder = here if here.is_dir() else RESULTS
     path = folder / f"{name}.json"
     data = json.loads(path.read_text()) if path.is_file() else {}
     return Spreads(data, f"results/spreads/{name}.json" if data else f"results/spreads/{name}.json (absent)")
