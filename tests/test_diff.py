@@ -48,7 +48,8 @@ def test_diff_matches_claim_tests_by_nodeid_and_falls_back_to_the_id():
     # listed, and records without a nodeid are matched by id.
     old = _report(_claim("holds", "test_a[k9]"), _claim("holds", "test_a[k10]"))
     new = _report(_claim("holds", "test_a[k9]"), _claim("refuted", "test_a[k10]", measured={"x": 2.0}))
-    assert diff(old, new) == [Change("claims/test_demo.py::test_a[k10]", "demo.a", "holds", "refuted", "x=1", "x=2")]
+    test = "claims/test_demo.py::test_a[k10]"
+    assert diff(old, new) == [Change(test, "demo.a", test, "holds", "refuted", "x=1", "x=2")]
     bare_old, bare_new = _report(_claim("holds", nodeid=None)), _report(_claim("refuted", nodeid=None))
     assert [c.key for c in diff(bare_old, bare_new)] == ["demo.a"]
     assert diff(old, old) == []
@@ -172,3 +173,14 @@ def test_schema_ships_as_package_data():
     # Check that pyproject.toml ships the schema file with the package.
     assert '"schemas/*.json"' in (ROOT / "pyproject.toml").read_text()
     assert (ROOT / "vaecore" / "schemas" / "claims.schema.json").is_file()
+
+
+def test_runs_on_other_seeds_match_test_by_test():
+    # Check that a model name's seed in a test parameter does not split one test in two, so a
+    # --claims-seed run diffs against seed 0 claim by claim (and shows the newer run's test).
+    def report(seed, verdict):
+        return {"claims": [{"id": "curse1.x", "verdict": verdict, "measured": {},
+                            "nodeid": f"claims/test_curse1.py::test_x[fast-mnist28-ae-z16-bce-e15-s{seed}-bf16]"}]}
+    [change] = diff(report(0, "holds"), report(1, "inconclusive"))
+    assert (change.before, change.after) == ("holds", "inconclusive") and "-s1-" in change.test
+    assert diff(report(0, "holds"), report(2, "holds")) == []

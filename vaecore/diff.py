@@ -20,6 +20,7 @@ FLIP km4.pca2: holds -> refuted
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from .report import _natural
@@ -34,6 +35,7 @@ class Change:
 
     key: str
     id: str
+    test: str  # the test as the newer report names it (its nodeid), else the claim id
     before: str | None
     after: str | None
     measured_before: str
@@ -55,7 +57,9 @@ def diff(old: dict, new: dict) -> list[Change]:
         if verdict_a != verdict_b:
             m_a, m_b = (a or {}).get("measured") or {}, (b or {}).get("measured") or {}
             moved = [k for k in {**m_a, **m_b} if m_a.get(k) != m_b.get(k)]
-            changes.append(Change(key=key, id=(b or a)["id"], before=verdict_a, after=verdict_b,
+            record = b or a
+            changes.append(Change(key=key, id=record["id"], test=record.get("nodeid") or record["id"],
+                                  before=verdict_a, after=verdict_b,
                                   measured_before=shorten(m_a, first=moved) if a else "",
                                   measured_after=shorten(m_b, first=moved) if b else ""))
     return changes
@@ -64,7 +68,7 @@ def diff(old: dict, new: dict) -> list[Change]:
 def baseline_of(claim: dict, old: dict) -> dict:
     """What ``claims[i]["baseline"]`` records: the claim's verdict in ``old`` (``None``: absent)."""
     verdict = (_by_key(old).get(key(claim)) or {}).get("verdict")
-    change = Change(key(claim), claim["id"], verdict, claim["verdict"], "", "")
+    change = Change(key(claim), claim["id"], claim.get("nodeid") or claim["id"], verdict, claim["verdict"], "", "")
     return {"verdict": verdict, "changed": verdict != claim["verdict"], "flipped": change.flipped}
 
 
@@ -73,8 +77,8 @@ def format_change(change: Change) -> str:
     report names it) and the measured values before and after, those that moved first."""
     lines = [f"{'FLIP ' if change.flipped else ''}{change.id}: {change.before or 'absent'} -> "
              f"{change.after or 'absent'}"]
-    if change.key != change.id:
-        lines.append(f"    test:   {change.key.split('::', 1)[-1]}")
+    if change.test != change.id:
+        lines.append(f"    test:   {change.test.split('::', 1)[-1]}")
     lines.append(f"    before: {change.measured_before or '-'}")
     lines.append(f"    after:  {change.measured_after or '-'}")
     return "\n".join(lines)
@@ -101,9 +105,17 @@ def shorten(measured: dict, width: int = _WIDTH, first=()) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
+_SEED = re.compile(r"-s\d+-")
+
+
 def key(claim: dict) -> str:
-    """The claim test: its ``nodeid``, else its claim id."""
-    return claim.get("nodeid") or claim["id"]
+    """The claim test: its ``nodeid``, else its claim id. The seed part of a model name in a test
+    parameter (``-s<N>-``) is left out, so that runs on other seeds (``--claims-seed``) match.
+
+    >>> key({"id": "a.b", "nodeid": "t.py::test[fast-mnist28-ae-z16-bce-e15-s2-bf16]"})
+    't.py::test[fast-mnist28-ae-z16-bce-e15-s*-bf16]'
+    """
+    return _SEED.sub("-s*-", claim.get("nodeid") or claim["id"])
 
 
 def _by_key(report: dict) -> dict[str, dict]:

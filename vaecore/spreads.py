@@ -27,13 +27,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import diff
+
 MIN_SEEDS = 3  # the lexicon: a spread comes from >= 3 seeds of our own setting
 RESULTS = Path(__file__).resolve().parents[1] / "results" / "spreads"
 
 
 def key(claim: dict, quantity: str) -> str:
-    """``<claim id>[<test parameter>]/<quantity>``: one measured scalar of one claim test."""
-    param = claim.get("nodeid", "").partition("[")[2].rstrip("]")
+    """``<claim id>[<test parameter>]/<quantity>``: one measured scalar of one claim test (a model
+    name's seed in the parameter written ``-s*-``, as :func:`vaecore.diff.key` does, so seeds match)."""
+    param = diff.key(claim).partition("[")[2].rstrip("]")
     return f"{claim['id']}[{param}]/{quantity}"
 
 
