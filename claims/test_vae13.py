@@ -143,8 +143,8 @@ def test_tiny_kl_vae_kl_loss_is_negligible(claim, codes, name):
     run, pixels = m["vae"], SETTINGS[name]["pixels"]
     last, kl_hist = _final(run.history), run.history["kl_loss"]
     _describe(claim, name, fact=run.config.fact, z_dim=run.config.z_dim, pixels=pixels, steps=run.steps)
-    ratios = np.divide(kl_hist, run.history["reco_loss"])
-    judgement = rules.kl_tiny(last["kl_loss"], last["reco_loss"], run.config.z_dim, pixels, run.steps, ratios)
+    judgement = rules.kl_tiny(last["kl_loss"], last["reco_loss"], run.config.z_dim, pixels, run.steps,
+                              np.divide(kl_hist, run.history["reco_loss"]), _spread(name, "vae13.kl_tiny", "kl_over_reco"))
     claim.measure(kl_loss=last["kl_loss"], reco_loss=last["reco_loss"], kl_over_reco=judgement["kl_over_reco"],
                   bound=judgement["bound"], bce_per_pixel=last["reco_loss"] / pixels,
                   kl_nats_per_latent_dim=last["kl_loss"] / (run.config.fact * run.config.z_dim),
