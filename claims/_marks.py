@@ -11,7 +11,3 @@ def tier(name: str, expect: str = "holds") -> list:
     marks = [getattr(pytest.mark, name)]
     return marks + [pytest.mark.expect(expect)] if expect != "holds" else marks
 
-
-def param(value, name: str, expect: str = "holds", id: str | None = None):
-    """``pytest.param(value)`` in tier ``name`` with its expected verdict."""
-    return pytest.param(value, marks=tier(name, expect), id=id)
