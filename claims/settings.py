@@ -87,6 +87,9 @@ def _celeba_models(image_size, epochs=24):
 
 CELEBA64 = _celeba_models(64)
 CELEBA96 = _celeba_models(96)
+# vae11's "fact = 5" transferred to 64x64 by its own stated balance: the KL weight per pixel
+# (fact / pixels) of the post's 5 / (96 x 96), i.e. fact 5 x 4,096 / 9,216 = 2.22 (vae11.kl_share).
+CELEBA64_PIXEL_FACT_VAE = TrainConfig(**{**CELEBA64["vae"].__dict__, "fact": 5.0 * 64 * 64 / (96 * 96)})
 # vae13's step count: the post ran ~31,900 optimizer steps (170,000 faces, batch 128, 24 epochs);
 # our 14,151 training faces give 111 steps per epoch, so 288 epochs match it (gpu tier, 96x96).
 # POST_STEPS (31,900) is vaecore.rules.vae13's.
