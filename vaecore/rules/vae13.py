@@ -415,7 +415,7 @@ _NO_HISTORY = "logvar (the runs record losses per epoch)"
 def logvar_negative(mean: float, maximum: float, count_above_minus_3: int, n_components: int, steps: int) -> dict:
     """logvar is strongly negative: mean below the post's "optimal" -3, max at most the post's
     3.4 over its runs, and "typically only 2 of the 43.52 million components" above -3: at most
-    :func:`about_count` of ``n_components`` (none in a sample under ~9 million components). The
+    :func:`about_count` of ``n_components`` (none in a sample under ~3.7 million components). The
     mean is reported beside the post's -13.7 / -13.4, not judged against them (a log value).
 
     Lexicon: "Extremes and signed or log values" -> no +-10 %: the post's own bounds, mean < LOGVAR_OPTIMAL
@@ -445,7 +445,7 @@ def logvar_negative(mean: float, maximum: float, count_above_minus_3: int, n_com
 def z_equals_mu(max_abs_diff: float, count_between: int, n_components: int, steps: int) -> dict:
     """z = mu: max |z - mu| within the post's runs (0.26 and 5.4: at most 5.4), and "only ~5 of
     43.5 million" components with 0.05 < |z - mu| < 2: at most :func:`about_count` of
-    ``n_components`` (none in a sample under ~4.6 million components).
+    ``n_components`` (none in a sample under ~1.5 million components).
 
     Lexicon: "Extremes and signed or log values" / "The post's numbers first" -> max |z - mu| gets no +-10 %:
       the post's two runs give the range POST_Z_MU_MAX (0.26 - 5.4); the rule's bound is its upper end
