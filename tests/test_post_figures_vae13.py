@@ -62,6 +62,12 @@ def test_post_ae_radius_peak_16_75_with_its_shell_shares():
     assert {p.name for p in out.unmet()} == {"share in the wide shell: effect outside the run-to-run spread",
                                              "share in the core shell: effect outside the run-to-run spread",
                                              "AE radius peak: deviation outside the run-to-run spread"}
+    # the same figures with spreads measured on seeds (as every tier passes them) smaller than their
+    # distances from the bars: holds
+    tight = rules.RunSpread(0.001, "three seeds of our setting (synthetic)")
+    out = rules.ae_radius_peak(16.75, share_wide=0.97, share_core=0.6, literal=True, steps=POST["steps"],
+                               share_spread=tight, peak_spread=tight)
+    assert out["verdict"] == "holds"
 
 
 MEASURED = rules.RunSpread(0.6, "three seeds of our setting (synthetic)")
