@@ -27,6 +27,8 @@ the post's table passes under either reading (``tests/test_post_figures_curse2.p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from vaecore.convergence import Precondition
@@ -219,19 +221,70 @@ def pca_spectrum(first_over_second: float, flatten_index: int) -> dict:
                        f"flattens after {flatten_index} components, in {lo} .. {hi}": lo <= flatten_index <= hi})
 
 
-def filaments(occupancy_ratio: float, id_ratio: float, nn_ratio: float) -> dict:
+# The post's scale and the power example (fixed before any z-point's window was counted):
+POST_WINDOW = 0.25  # the post's PC1-PC2 plot of thin lines: a +-0.25 square around the PCA origin
+POST_RMS_PER_AXIS = 16.5 / 16.0  # its z units: radius peak 16.5 over sqrt(256) axes
+WINDOW_CELLS = 8  # grid cells across the window (each of PC1, PC2), at least
+CELL_POINTS = 3  # z-points per grid cell inside the window, at least (a cloud fills 1 - e^-3 = 95 % of cells)
+FILAMENT_CURVES = 10  # the synthetic filaments: 10 smooth random curves, n / 10 points each
+FILAMENT_THICKNESS = 0.1  # their Gaussian thickness, in units of the window's half-width
+
+
+def filaments(occupancy_ratio: float, id_ratio: float, nn_ratio: float, *, example: Mapping, gaussian: Mapping,
+              window_cells, window_points: int) -> dict:
     """Thin line-like structures around large voids, against a Gaussian with the same covariance
     (:func:`vaecore.latent.filament_stats`): occupied small cells, TwoNN dimension and median
     nearest-neighbour distance each at most half the Gaussian's (a Gaussian scores ~1).
 
+    ``example`` and ``gaussian``: the same three ratios of synthetic finite-width filaments with the
+    z-points' count and covariance (:func:`vaecore.latent.synthetic_filaments`) and of the matched
+    Gaussian; ``window_cells``: the grid cells the statistic used across the post's window along PC1
+    and PC2; ``window_points``: the z-points in that window (:func:`vaecore.latent.post_window`).
+
     Lexicon: "Proxies" -> occupancy of small cells, TwoNN dimension and nearest-neighbour distance stand in
-      for "filaments"; a Gaussian with the same covariance, the opposite of "fragmented", scores ~1.
+      for "filaments"; a Gaussian with the same covariance, the opposite of "fragmented", scores ~1. They are
+      shown to separate the two at the measured setting (precondition: finite-width filaments with the
+      z-points' count and covariance score each ratio <= FRAGMENTED, the matched Gaussian does not); else
+      inconclusive (too few points at the post's scale), the measured ratios kept as partial evidence.
+    Lexicon: "Power" -> that precondition is the rule's power at the point count used, not at the extremes.
     Not in the lexicon: "thin line-like structures around large voids" / "fragmented" read as each ratio to
       the matched Gaussian <= FRAGMENTED (0.5), because the post shows plots, no statistic.
+    Not in the lexicon: "at small scales" read as the post's PC1-PC2 window, a +-POST_WINDOW (0.25) square
+      around the mean (the PCA origin: the post's PCA coordinates are centred, so its square is around the
+      mean; the densest cell would be picked after seeing the points and favour the count), in the
+      post's z units: the half-width is scaled by the points' RMS per axis over the post's POST_RMS_PER_AXIS
+      (16.5 / sqrt(256)), because an AE's latent scale is arbitrary.
+    Not in the lexicon: "resolves the post's scale" read as >= WINDOW_CELLS (8) grid cells across the window
+      along each of PC1 and PC2 and >= CELL_POINTS (3) z-points per window cell, because a line crossing the
+      window then covers about 1/8 of its cells (up to four lines still leave half of them empty, the
+      FRAGMENTED bar), and a structureless cloud of 3 points per cell fills 95 % of them (empty cells are
+      voids, not sampling gaps). Unmet: inconclusive (too few points at the post's scale).
+    Not in the lexicon: the power example is FILAMENT_CURVES (10) smooth random closed curves in z_dim
+      dimensions (n / 10 points each) with isotropic Gaussian thickness FILAMENT_THICKNESS (0.1) x the
+      window's half-width, mapped to the z-points' mean and covariance, because the post shows several
+      thin lines in one window (one or three curves are the extremes the unit tests already show), each
+      a twentieth of the window wide.
     """
+    fragmented = ("occupancy_ratio", "id_ratio", "nn_ratio")
+    cells = tuple(float(c) for c in window_cells)
+    points_needed = CELL_POINTS * cells[0] * cells[1]
+    scale_ok = min(cells) >= WINDOW_CELLS and window_points >= points_needed
+    example_ok = all(example[k] <= FRAGMENTED for k in fragmented)
+    gaussian_ok = not all(gaussian[k] <= FRAGMENTED for k in fragmented)
+    ratios = ", ".join(f"{k.split('_')[0]} {example[k]:.3f} / {gaussian[k]:.3f}" for k in fragmented)
+    pre = [Precondition("the grid resolves the post's scale", bool(scale_ok),
+                        f"{cells[0]:.1f} x {cells[1]:.1f} cells across the post's window (PC1 x PC2), "
+                        f"{window_points} z-points in it ({points_needed:.0f} needed)",
+                        f">= {WINDOW_CELLS} cells across the +-{POST_WINDOW:g} window (post's z units) along PC1 "
+                        f"and PC2 and >= {CELL_POINTS} z-points per window cell; else: too few points at the "
+                        "post's scale"),
+           Precondition("the statistics separate finite-width filaments from a Gaussian", bool(example_ok and gaussian_ok),
+                        f"filaments / matched Gaussian: {ratios}",
+                        f"{FILAMENT_CURVES} synthetic curves of the z-points' count and covariance score each ratio "
+                        f"<= {FRAGMENTED}, the matched Gaussian does not; else: too few points at the post's scale")]
     return judgement({f"occupancy ratio {occupancy_ratio:.3f} <= {FRAGMENTED}": occupancy_ratio <= FRAGMENTED,
-                       f"intrinsic-dimension ratio {id_ratio:.3f} <= {FRAGMENTED}": id_ratio <= FRAGMENTED,
-                       f"nearest-neighbour ratio {nn_ratio:.3f} <= {FRAGMENTED}": nn_ratio <= FRAGMENTED})
+                      f"intrinsic-dimension ratio {id_ratio:.3f} <= {FRAGMENTED}": id_ratio <= FRAGMENTED,
+                      f"nearest-neighbour ratio {nn_ratio:.3f} <= {FRAGMENTED}": nn_ratio <= FRAGMENTED}, pre)
 
 
 # --- the post's own figures, as the claims report them beside each measurement ---------------

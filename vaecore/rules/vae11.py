@@ -22,9 +22,13 @@ how it reads them.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
+
 import numpy as np
 
 from vaecore.convergence import Precondition
+from vaecore.judges import proxy_orders, proxy_separates
 from vaecore.rules.vae13 import LOSS_SPREAD_REL, RunSpread, one_seed_effect
 from vaecore.rules.verdict import bootstrap_decides, judgement
 
@@ -125,7 +129,8 @@ def random_z_faces(vae_normal: float, vae_reconstructions: float, ae_normal: flo
     }, [judge_sees(vae_reconstructions, real, "VAE"), judge_sees(ae_reconstructions, real, "AE")])
 
 
-def radius_limit(radii, quality, distorted_beyond_3: float, reconstructions: float, real: float) -> dict:
+def radius_limit(radii, quality, distorted_beyond_3: float, reconstructions: float, real: float,
+                 proxy: Mapping) -> dict:
     """Quality falls with the half-width r of the uniform cube overall, and z-points with
     coordinates above about 3 mostly give distorted images.
 
@@ -137,7 +142,8 @@ def radius_limit(radii, quality, distorted_beyond_3: float, reconstructions: flo
 
     ``quality``: per r, the share of images that are not distorted; ``reconstructions`` and
     ``real``: the same score of the model's reconstructions and of real images (the judge
-    must see the reconstructions as undistorted).
+    must see the reconstructions as undistorted). ``proxy``: the judge's rates on distorted and
+    intact examples made from real images (:func:`vaecore.judges.proxy_rates`).
 
     Lexicon: "most, mostly, the majority" -> "mostly distorted": distorted share > MOSTLY (0.5) among points
       with a coordinate above COORDINATE_LIMIT.
@@ -145,17 +151,30 @@ def radius_limit(radii, quality, distorted_beyond_3: float, reconstructions: flo
       not widened by +-10 % (a selection of points, not a judged value).
     Lexicon: "The post's numbers first" -> "falls overall" over the post's own radii: mean quality at
       POST_GOOD_RADII > at POST_DISTORTED_RADII, no step-by-step monotony (its "pockets").
-    Lexicon: "Proxies" -> the distortion judge stands in for "distorted"; precondition: it sees the
-      reconstructions as undistorted (judge_sees).
+    Lexicon: "Proxies" -> the distortion judge stands in for "distorted"; preconditions: it sees the
+      reconstructions as undistorted (judge_sees); for the level "mostly" it separates distorted from
+      intact examples (vaecore.judges.proxy_separates: every distorted kind >= 0.8, every intact kind < 0.2);
+      for the direction "falls" it orders them (proxy_orders: distorted read more often, > 2 SE).
+    The Judgement has one verdict, not one per part, so the "mostly" part's proxy precondition applies
+      only where that part decides: when "falls" is missed, the claim is refuted by the fall alone
+      (a direction, which needs the judge to order, not to separate at a level), and the separation
+      precondition is kept in the record, marked as not needed.
     """
     q = dict(zip([float(r) for r in radii], [float(v) for v in quality]))
     good = float(np.mean([q[r] for r in POST_GOOD_RADII]))
     bad = float(np.mean([q[r] for r in POST_DISTORTED_RADII]))
-    return judgement({
-        f"mean quality at r = 0.5 - 1.5 {good:.3f} > at r = 3.5 - 8 {bad:.3f}": good > bad,
+    falls = f"mean quality at r = 0.5 - 1.5 {good:.3f} > at r = 3.5 - 8 {bad:.3f}"
+    checks = {
+        falls: good > bad,
         f"distorted share of points with a coordinate above {COORDINATE_LIMIT:g}: {distorted_beyond_3:.3f} > {MOSTLY}":
             distorted_beyond_3 > MOSTLY,
-    }, [judge_sees(reconstructions, real)]).with_values(quality_small_r=good, quality_large_r=bad)
+    }
+    separates = proxy_separates(proxy)
+    if not checks[falls] and not separates.met:
+        separates = dataclasses.replace(separates, met=True, rule=separates.rule + f"; not needed: decided by the "
+                                        f"miss of {falls!r}, a direction")
+    return judgement(checks, [judge_sees(reconstructions, real), proxy_orders(proxy), separates]).with_values(
+        quality_small_r=good, quality_large_r=bad)
 
 
 def smaller_fact_tradeoff(reco_small_fact: float, reco_fact: float, normal_small_fact: float, normal_fact: float,
