@@ -196,17 +196,34 @@ def test_latent_points_form_filaments_and_voids_unlike_a_gaussian(claim, codes, 
     z = z[np.random.default_rng(SEED).permutation(len(z))[:N_FILAMENT]]
     s = latent.filament_stats(z, seed=SEED)
     null = latent.filament_stats(latent.matched_gaussian(z, seed=SEED + 1), seed=SEED + 2)  # Gaussian vs Gaussian
+    # the rule's power and scale at this setting: the post's window on this grid, and synthetic
+    # finite-width filaments with the z-points' count and covariance
+    window = latent.post_window(z, rules.POST_WINDOW, rules.POST_RMS_PER_AXIS)
+    example = latent.filament_stats(latent.synthetic_filaments(
+        z, rules.FILAMENT_CURVES, rules.FILAMENT_THICKNESS * window["half_width"], seed=SEED + 3), seed=SEED + 4)
     _setting(claim, run, dataset, split, z)
     claim.setting(reference="Gaussian with the z-points' mean and covariance, same n",
-                  planes="PCA axes (1,2), (3,4), (5,6)", cells_per_side=s["cells"])
+                  planes="PCA axes (1,2), (3,4), (5,6)", cells_per_side=s["cells"],
+                  post_window=f"+-{rules.POST_WINDOW:g} (post's z units) around the mean in PC1-PC2: "
+                              f"+-{window['half_width']:.3g} here",
+                  power_example=f"{rules.FILAMENT_CURVES} smooth random curves, Gaussian thickness "
+                                f"{rules.FILAMENT_THICKNESS:g} x the window's half-width, the z-points' n and covariance")
+    ratios = ("occupancy_ratio", "nn_ratio", "id_ratio")
     claim.measure(**{k: s[k] for k in ("occupancy_ratio", "occupancy_ratio_per_plane", "nn_ratio",
                                        "twonn", "twonn_gaussian", "id_ratio")},
                   null_occupancy_ratio=null["occupancy_ratio"], null_nn_ratio=null["nn_ratio"],
-                  null_id_ratio=null["id_ratio"])
+                  null_id_ratio=null["id_ratio"],
+                  **{f"filaments_{k}": example[k] for k in ratios},
+                  window_half_width=window["half_width"], window_cell_side=window["cell_side"],
+                  window_cells=window["window_cells"], window_points=window["window_points"])
     claim.tolerance("occupancy ratio <= 0.5 (voids) and TwoNN ratio <= 0.5 (filaments) and NN ratio <= 0.5",
                     "'large voids' = at least half the small cells a Gaussian fills stay empty; 'thin "
                     "line-like' = at most half the Gaussian's local dimension and neighbours at most "
-                    "half as far; a Gaussian scores ~1 (null columns), thin curves ~0.2 / 0.01 / 0.1")
+                    "half as far; a Gaussian scores ~1 (null columns); decided only where synthetic "
+                    "finite-width filaments of this n and covariance score <= 0.5 and the grid resolves "
+                    f"the post's +-{rules.POST_WINDOW:g} window (>= {rules.WINDOW_CELLS} cells across, "
+                    f">= {rules.CELL_POINTS} points per cell), else too few points at the post's scale")
     claim.figure(figures.pca_zoom(z, latent.matched_gaussian(z, seed=SEED)),
                  "small-scale zoom (+-0.5 sigma) of the PC 1 - PC 2 projection, beside the matched Gaussian's")
-    claim.judge(rules.filaments(s["occupancy_ratio"], s["id_ratio"], s["nn_ratio"]))
+    claim.judge(rules.filaments(s["occupancy_ratio"], s["id_ratio"], s["nn_ratio"], example=example, gaussian=null,
+                                window_cells=window["window_cells"], window_points=window["window_points"]))

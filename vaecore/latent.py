@@ -288,6 +288,64 @@ def filament_stats(z_points: np.ndarray, seed: int = 0, planes=((0, 1), (2, 3), 
             "twonn": id_z, "twonn_gaussian": id_g, "id_ratio": id_z / id_g}
 
 
+def post_window(z_points: np.ndarray, half_width: float, rms_per_axis: float, cells: int | None = None,
+                span: float = 3.0) -> dict:
+    """How the grid of :func:`filament_stats` sees a +-``half_width`` square of the PC1-PC2 plane around
+    the points' mean, ``half_width`` in units where the RMS per axis is ``rms_per_axis`` (the post's:
+    0.25 at 16.5 / sqrt(256)), scaled to the points' own RMS per axis, sqrt(mean |z|^2 / z_dim).
+
+    Returns ``half_width`` (in the points' units), ``cell_side`` (PC1, PC2: the grid of
+    :func:`cell_occupancy`, ``cells`` per side over the mean +- ``span`` SD), ``window_cells`` (cells
+    across the window along PC1, PC2) and ``window_points`` (points inside it).
+
+    >>> z = np.random.default_rng(0).normal(size=(10_000, 4)) * [4.0, 2.0, 1.0, 1.0]
+    >>> w = post_window(z, 0.25, 1.0)          # RMS per axis ~2.3: half-width ~0.57
+    >>> round(w["half_width"], 2), [round(c, 1) for c in w["window_cells"]]   # 100 cells over 24 and 12
+    (0.57, [4.8, 9.5])
+    """
+    z = _as_points(z_points)
+    vals, vecs = _principal_axes(z)
+    p = (z - z.mean(axis=0)) @ vecs[:, :2]
+    n_cells = cells or max(4, int(np.sqrt(len(z))))
+    h = half_width * float(np.sqrt(np.mean(np.sum(z ** 2, axis=1)) / z.shape[1])) / rms_per_axis
+    side = 2 * span * p.std(axis=0) / n_cells
+    inside = np.all(np.abs(p) <= h, axis=1)
+    return {"half_width": h, "cell_side": [float(v) for v in side], "cells": n_cells,
+            "window_cells": [float(2 * h / v) for v in side], "window_points": int(inside.sum())}
+
+
+def synthetic_filaments(z_points: np.ndarray, n_curves: int, width: float, n: int | None = None,
+                        seed: int = 0) -> np.ndarray:
+    """``n`` points (default: as many as ``z_points``) on ``n_curves`` smooth random closed curves with
+    isotropic Gaussian thickness ``width`` (in the points' units), with the points' mean and covariance
+    (in expectation): finite-width filaments to test a statistic's power against the matched Gaussian.
+
+    Each curve is a random Fourier curve in z_dim dimensions (harmonics 1..H, amplitudes 1/k, enough
+    harmonics that the curves together span every axis) around a random centre. The set's own
+    principal axes, in order, are mapped onto the points' (PC k of the curves to PC k of the points),
+    each rescaled to the points' variance less the thickness's (the thickness along an axis is at most
+    1/sqrt(2) of its spread): the curves' smooth, wide harmonics land on the leading PCs, where the
+    planes are looked at, as a curve's own PCA would show it.
+    """
+    z = _as_points(z_points)
+    n, d = n or len(z), z.shape[1]
+    vals, vecs = _principal_axes(z)
+    rng = np.random.default_rng(seed)
+    harmonics = max(6, int(np.ceil(d / (2 * n_curves))) + 1)
+    k = np.arange(1, harmonics + 1)[:, None]
+    parts = []
+    for m in np.diff(np.linspace(0, n, n_curves + 1).astype(int)):
+        t = rng.uniform(0, 2 * np.pi, m)
+        a, b = rng.normal(size=(2, harmonics, d)) / k
+        parts.append(np.cos(k * t).T @ a + np.sin(k * t).T @ b + rng.normal(size=d))
+    c = np.concatenate(parts)
+    ev, ax = _principal_axes(c)
+    c = (c - c.mean(axis=0)) @ ax / np.sqrt(np.maximum(ev, 1e-12 * ev.max()))  # the curves' own PCs, whitened
+    thick = np.minimum(width, np.sqrt(vals / 2))
+    curve_sd = np.sqrt(vals - thick ** 2)
+    return z.mean(axis=0) + (c * curve_sd + rng.normal(size=(n, d)) * thick) @ vecs.T
+
+
 def fragmentation(z_points: np.ndarray, seed: int = 0) -> dict:
     """:func:`filament_stats` of the points, with the nearest-neighbour ratio's sampling spread:
     ``nn_ratio_halves`` (the ratio of the even and of the odd rows) and ``nn_ratio_half_spread``

@@ -263,7 +263,7 @@ def filaments(occupancy_ratio: float, id_ratio: float, nn_ratio: float, *, examp
       dimensions (n / 10 points each) with isotropic Gaussian thickness FILAMENT_THICKNESS (0.1) x the
       window's half-width, mapped to the z-points' mean and covariance, because the post shows several
       thin lines in one window (one or three curves are the extremes the unit tests already show), each
-      a twentieth of the window wide.
+      about a tenth of the window wide (2 sigma).
     """
     fragmented = ("occupancy_ratio", "id_ratio", "nn_ratio")
     cells = tuple(float(c) for c in window_cells)
