@@ -30,8 +30,8 @@ def test_shell_fraction_counts_inclusive_bounds():
 
 # --- radius law, core and shell ---------------------------------------------------------------
 
-from vaecore.latent import (axis_fits, core_and_shell, filament_stats, matched_gaussian,  # noqa: E402
-                            pca_spectrum, radius_law, twonn_dimension)
+from vaecore.latent import (axis_fits, core_and_shell, filament_stats, matched_gaussian, pca_spectrum,  # noqa: E402
+                            post_window, radius_law, synthetic_filaments, twonn_dimension)
 
 
 @settings(max_examples=9, derandomize=True, deadline=None)
@@ -146,6 +146,54 @@ def test_filament_stats_do_not_separate_gaussians(scales):
     assert s["occupancy_ratio"] == pytest.approx(1.0, abs=0.1)
     assert s["nn_ratio"] == pytest.approx(1.0, abs=0.05)
     assert s["id_ratio"] == pytest.approx(1.0, abs=0.15)
+
+
+# A post-like covariance in 256-d: one dominant component, a few more, then a flat tail.
+POST_LIKE_VARIANCES = np.r_[25.0, 9.0, 6.0, 4.0, 3.0, 2.5, np.geomspace(2.0, 0.3, 250)]
+
+
+def test_synthetic_filaments_are_told_from_the_matched_gaussian_at_5000_points():
+    # Check the rule's power at the claim's setting (n = 5,000, z_dim 256): 10 smooth curves, Gaussian
+    # thickness 0.025 (a tenth of the post's 0.25 window), with the covariance of post-like z-points,
+    # score every ratio <= 0.5 (measured 0.30 / 0.03 / 0.04); their matched Gaussian ~1 on all three.
+    from vaecore.rules.curse2 import FILAMENT_CURVES, FRAGMENTED
+
+    z = np.random.default_rng(11).normal(size=(5_000, 256)) * np.sqrt(POST_LIKE_VARIANCES)
+    example = filament_stats(synthetic_filaments(z, FILAMENT_CURVES, 0.025, seed=1), seed=2)
+    gauss = filament_stats(matched_gaussian(z, seed=3), seed=4)
+    assert max(example[k] for k in ("occupancy_ratio", "id_ratio", "nn_ratio")) <= FRAGMENTED
+    assert example["id_ratio"] < 0.1 and example["nn_ratio"] < 0.1
+    for k in ("occupancy_ratio", "id_ratio", "nn_ratio"):
+        assert gauss[k] == pytest.approx(1.0, abs=0.1)
+
+
+def test_synthetic_filaments_have_the_points_count_mean_and_covariance():
+    # Check the example's first two moments against the points' (rank-deficient axes included: a
+    # zero-variance axis stays zero), and that its thickness is the width asked for.
+    rng = np.random.default_rng(12)
+    z = rng.normal(size=(20_000, 16)) * np.r_[np.geomspace(4.0, 0.5, 15), 0.0] + 2.0
+    f = synthetic_filaments(z, 10, 0.05, n=20_000, seed=0)
+    assert f.shape == z.shape
+    np.testing.assert_allclose(f.mean(axis=0), z.mean(axis=0), atol=0.05)
+    np.testing.assert_allclose(np.cov(f, rowvar=False), np.cov(z, rowvar=False), atol=0.1 * 16.0 ** 0.5)
+    assert np.ptp(f[:, -1]) == 0.0
+    thin = synthetic_filaments(z, 10, 0.0, n=20_000, seed=0)
+    assert np.std(f - thin) == pytest.approx(0.05 * np.sqrt(15 / 16), rel=0.05)
+
+
+def test_post_window_counts_cells_and_points_of_a_known_cloud():
+    # Check post_window on N(0, diag(16, 4)) in 2-d: RMS per axis sqrt(10), so a +-0.25 window (in
+    # units of RMS 1) is +-0.79 here; 100 cells over +-3 SD make cells of 0.24 and 0.12: 6.6 and 13.2
+    # across; P(|x| < 0.79) P(|y| < 0.79) = 0.157 x 0.305 of 10,000 points.
+    from scipy.stats import norm
+
+    z = np.random.default_rng(13).normal(size=(10_000, 2)) * [4.0, 2.0]
+    w = post_window(z, 0.25, 1.0)
+    h = 0.25 * np.sqrt(10.0)
+    assert w["half_width"] == pytest.approx(h, rel=0.02)
+    assert w["window_cells"] == pytest.approx([2 * h / 0.24, 2 * h / 0.12], rel=0.03)
+    expected = 10_000 * (2 * norm.cdf(h / 4) - 1) * (2 * norm.cdf(h / 2) - 1)
+    assert abs(w["window_points"] - expected) < 4 * np.sqrt(expected)
 
 
 def test_matched_gaussian_has_the_points_mean_and_covariance():

@@ -167,11 +167,49 @@ def test_pca_spectrum_post_words_hold_and_a_flat_spectrum_does_not():
     assert rules.pca_spectrum(first_over_second=1.33, flatten_index=25)["verdict"] == "refuted"
 
 
-def test_filaments_rule_on_the_statistics_of_thin_curves_and_of_a_gaussian():
-    # Check the reading with the values vaecore.latent.filament_stats gives (tests/test_latent.py):
-    # thin curves ~0.2 / 0.01 / 0.1 hold, a Gaussian ~1 / 1 / 1 does not.
-    assert rules.filaments(occupancy_ratio=0.2, id_ratio=0.1, nn_ratio=0.01)["verdict"] == "holds"
-    assert rules.filaments(occupancy_ratio=1.0, id_ratio=1.0, nn_ratio=1.0)["verdict"] == "refuted"
+# The power example's and the matched Gaussian's ratios (tests/test_latent.py: 10 finite-width curves
+# at n = 5,000 score ~0.3 / 0.03 / 0.04, a Gaussian ~1), and a grid that resolves the post's window:
+# 10 cells across it on PC1 and PC2, 3 points per cell.
+SEPARATES = {"example": {"occupancy_ratio": 0.3, "id_ratio": 0.03, "nn_ratio": 0.04},
+             "gaussian": {"occupancy_ratio": 1.0, "id_ratio": 1.0, "nn_ratio": 1.0}}
+RESOLVED = {"window_cells": (10.0, 10.0), "window_points": 300}
+
+
+def test_post_filaments_hold_where_the_statistics_can_see_them():
+    # Check the post's words (thin lines around voids) read as thin curves score them, ~0.2 / 0.1 /
+    # 0.01 of the matched Gaussian, at a setting where the statistics separate filaments from it.
+    out = rules.filaments(occupancy_ratio=0.2, id_ratio=0.1, nn_ratio=0.01, **SEPARATES, **RESOLVED)
+    assert out["verdict"] == "holds"
+
+
+def test_filaments_a_dense_cloud_is_refuted_where_the_statistics_can_see_filaments():
+    # Check that a Gaussian-like cloud (~1 / 1 / 1), or one fragmented on two of the three statistics
+    # only (the slow MNIST reading 0.93 / 0.39 / 0.64), is refuted at a setting that resolves the scale.
+    assert rules.filaments(1.0, 1.0, 1.0, **SEPARATES, **RESOLVED)["verdict"] == "refuted"
+    assert rules.filaments(0.93, 0.39, 0.64, **SEPARATES, **RESOLVED)["verdict"] == "refuted"
+
+
+@pytest.mark.parametrize("setting", [
+    # the slow CelebA reference as recorded: 5,000 points, 70 cells per side over +-3 SD; PC1's SD ~9.7
+    # and PC2's ~4.6 (its PCA shares 0.30 / 0.066 of the variance 17.7^2) put 0.65 x 1.4 cells and
+    # ~5 z-points in the +-0.27 window
+    {**SEPARATES, "window_cells": (0.65, 1.4), "window_points": 5},
+    # enough cells across the window, too few points in it: 2 per cell
+    {**SEPARATES, "window_cells": (10.0, 10.0), "window_points": 200},
+    # the grid resolves the window, but finite-width filaments fill as many cells as the Gaussian
+    {"example": {**SEPARATES["example"], "occupancy_ratio": 0.86}, "gaussian": SEPARATES["gaussian"], **RESOLVED},
+    # a statistic that calls the Gaussian fragmented too has no power
+    {"example": SEPARATES["example"], "gaussian": {"occupancy_ratio": 0.4, "id_ratio": 0.4, "nn_ratio": 0.4},
+     **RESOLVED},
+], ids=["slow-celeba-scale", "too-few-points-per-cell", "occupancy-blind", "gaussian-fragmented"])
+def test_filaments_too_few_points_at_the_posts_scale_are_inconclusive(setting):
+    # Check that neither a refutation (the slow reference's 0.975 / 0.68 / 0.86) nor a holds (thin
+    # curves' ratios) is decided where the grid does not resolve the post's window or the statistics do
+    # not separate finite-width filaments from the Gaussian: the ratios stay as partial evidence.
+    for ratios in ((0.975, 0.68, 0.86), (0.2, 0.1, 0.01)):
+        out = rules.filaments(*ratios, **setting)
+        assert out["verdict"] == "inconclusive"
+        assert len(out["checks"]) == 3 and any("post's scale" in p.rule for p in out.unmet())
 
 
 def test_radius_law_with_a_noisy_peak_is_inconclusive():

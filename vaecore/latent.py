@@ -299,9 +299,9 @@ def post_window(z_points: np.ndarray, half_width: float, rms_per_axis: float, ce
     across the window along PC1, PC2) and ``window_points`` (points inside it).
 
     >>> z = np.random.default_rng(0).normal(size=(10_000, 4)) * [4.0, 2.0, 1.0, 1.0]
-    >>> w = post_window(z, 0.25, 1.0)          # RMS per axis ~2.3: half-width ~0.57
-    >>> round(w["half_width"], 2), [round(c, 1) for c in w["window_cells"]]   # 100 cells over 24 and 12
-    (0.57, [4.8, 9.5])
+    >>> w = post_window(z, 0.25, 1.0)          # RMS per axis sqrt(5.5) = 2.35: half-width 0.59
+    >>> round(w["half_width"], 2), [round(c, 1) for c in w["window_cells"]]   # cells of 0.24 and 0.12
+    (0.59, [4.9, 9.8])
     """
     z = _as_points(z_points)
     vals, vecs = _principal_axes(z)
