@@ -77,18 +77,15 @@ def last(name: str, root=ROOT) -> Path:
 
 def read(path) -> dict:
     """A kept run, or any claims report (checked as :func:`vaecore.report.read_report` does)."""
-    from .report import read_report
+    from .report import read_json, validate
 
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text())
-    except json.JSONDecodeError as err:
-        raise ValueError(f"{path}: not JSON ({err})") from err
+    data = read_json(path)
     if isinstance(data, dict) and data.get("kind") == KIND:
         if not isinstance(data.get("claims"), list) or not isinstance(data.get("run"), dict):
             raise ValueError(f"{path}: a kept run needs 'run' and 'claims'")
-        return data
-    return read_report(path)
+    else:
+        validate(data, path)
+    return data
 
 
 def table(name: str, root=ROOT, claim: str | None = None) -> str:

@@ -183,13 +183,18 @@ def _explain(error, data) -> str:
 
 def read_report(path) -> dict:
     """A ``claims.json`` (version 1 or 2), checked with :func:`validate`."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text())
-    except json.JSONDecodeError as err:
-        raise ValueError(f"{path}: not JSON ({err})") from err
+    data = read_json(path)
     validate(data, path)
     return data
+
+
+def read_json(path):
+    """The JSON value in the file at ``path``; ValueError naming the file when it is not JSON."""
+    path = Path(path)
+    try:
+        return json.loads(path.read_text())
+    except json.JSONDecodeError as err:
+        raise ValueError(f"{path}: not JSON ({err})") from err
 
 
 def load_references(folder="results") -> dict[str, dict]:
