@@ -122,3 +122,13 @@ def one_thread():
 
     with threadpool_limits(limits=1):
         yield
+
+
+def pytest_collection_modifyitems(items):
+    """A claim no tier has decided so far carries what decides it (``settings.DECIDED_BY``) to the report."""
+    from settings import DECIDED_BY
+
+    for item in items:
+        marker = item.get_closest_marker("claim")
+        if marker and marker.args[0] in DECIDED_BY:
+            item.add_marker(pytest.mark.decided_by(DECIDED_BY[marker.args[0]]))

@@ -87,6 +87,9 @@ def _celeba_models(image_size, epochs=24):
 
 CELEBA64 = _celeba_models(64)
 CELEBA96 = _celeba_models(96)
+# vae11's "fact = 5" transferred to 64x64 by its own stated balance: the KL weight per pixel
+# (fact / pixels) of the post's 5 / (96 x 96), i.e. fact 5 x 4,096 / 9,216 = 2.22 (vae11.kl_share).
+CELEBA64_PIXEL_FACT_VAE = TrainConfig(**{**CELEBA64["vae"].__dict__, "fact": 5.0 * 64 * 64 / (96 * 96)})
 # vae13's step count: the post ran ~31,900 optimizer steps (170,000 faces, batch 128, 24 epochs);
 # our 14,151 training faces give 111 steps per epoch, so 288 epochs match it (gpu tier, 96x96).
 # POST_STEPS (31,900) is vaecore.rules.vae13's.
@@ -162,3 +165,27 @@ def preconditions(config: TrainConfig, history: dict) -> tuple:
                                   why="more passes over the training set cost held-out quality").check(
             history, model=config.name))
     return tuple(checks)
+
+
+# --- what decides a claim no tier has decided so far --------------------------------------------
+# CLAIMS ids that every tier run so far left inconclusive (or did not run): the run that decides
+# each, in the exact setting. The report shows it beside the claim while its verdict is undecided.
+DECIDED_BY = {
+    "vae2.clusters_z16": "more map points: the post's 15,000 training digits in the t-SNE (the fast and gpu "
+                         "tiers map 1,000 + 500, whose binomial SE of 0.01 straddles the 0.9 bar)",
+    "vae2.bce_converges": "the gpu tier's gpu-mnist-60k-40ep (60,000 digits x 40 epochs, BCE and MSE twins, "
+                          "both converged); the slow MSE twin still moves 1.7 % at its 15th epoch",
+    "vae11.kl_share": "a 64x64 VAE whose KL weight per pixel is the post's (fact 5 x 4,096 / 9,216 = 2.22), or "
+                      "the gpu tier's gpu-celeba96 (96x96, fact 5, 24 epochs)",
+    "vae11.sharpening": "a decoder that leaves a grid: the gpu tier's gpu-celeba96 (96x96, the post's decoder); "
+                        "the fast MNIST decoder's last layer is stride 1, and the slow 64x64 grid reading "
+                        "straddles 1",
+    "vae13.kl_tiny": "the spread of KL / reco over >= 3 seeds of the poststeps setting (3 x ~2.4 h on this CPU: "
+                     "`python scripts/long_run.py` with --claims-seed 1, 2) or the gpu tier's "
+                     "gpu-celeba96-post-steps (96x96, 31,900 steps, the post's own bound)",
+    "vae13.ae_radius_peak": "the poststeps tier (64x64, 31,968 steps) with the shell shares' spread over >= 3 "
+                            "seeds of that setting, or the gpu tier's gpu-celeba96-post-steps",
+    "vae13.z_equals_mu": "the poststeps tier (64x64, 31,968 steps) or the gpu tier's gpu-celeba96-post-steps",
+    "vae13.runs_land_near_16": "the gpu tier: 4 seeds of the 96x96 tiny-KL VAE for 31,900 steps without eps "
+                               "clipping and 4 with |eps| <= 5 (8 runs)",
+}

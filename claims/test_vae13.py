@@ -28,9 +28,9 @@ one seed against the post's run-to-run spread) make a verdict inconclusive where
 
 "Meaningful image" is a score, the same for every model: the digit CNN of
 :mod:`vaecore.quality` (max softmax >= 0.9 for a digit, with a "not a digit" class) or
-OpenCV's Haar face detector, read against the model's own reconstructions of test images
-(same decoder, same blur), so that the score asks where in latent space the decoder
-works, not how sharp it is.
+OpenCV's Haar face detector. "None" is read against the judge's rate on a null control (the
+same decodes, their pixels scrambled); the model's own reconstructions of test images (same
+decoder, same blur) must pass, else the judge is blind there.
 """
 
 import numpy as np
@@ -42,7 +42,7 @@ from threadpoolctl import threadpool_limits
 
 from settings import SEED, CELEBA96_TINY_KL_RUNS, VAE13
 from vaecore import figures, maps, spreads
-from vaecore.judges import recognisable_share
+from vaecore.judges import recognisable_share, scrambled
 from vaecore.latent import fragmentation, radius, radius_peak, shell_fraction
 from vaecore.rules import vae13 as rules
 from vaecore.train import decode, evaluate_losses
@@ -218,8 +218,7 @@ def test_tiny_kl_vae_logvar_is_strongly_negative(claim, codes, name):
                   count_above_minus_3=above, share_above_minus_3=above / lv.size)
     claim.figure(figures.logvar_histogram(lv, post_mean=-13.7, optimal=-3),
                  "logvar of the tiny-KL VAE over all test points and components")
-    claim.judge(rules.logvar_negative(float(lv.mean()), float(lv.max()), above / lv.size, name != "mnist",
-                                      m["vae"].steps))
+    claim.judge(rules.logvar_negative(float(lv.mean()), float(lv.max()), above, int(lv.size), m["vae"].steps))
 
 
 @pytest.mark.parametrize("name", [FAST, *CONVERGED_STATE])
@@ -374,14 +373,12 @@ RANDOM_Z = {"normal": lambda rng, n, d: rng.normal(size=(n, d)),
             "uniform_10": lambda rng, n, d: rng.uniform(-10, 10, (n, d))}
 
 
-@pytest.mark.parametrize("name", [FAST, *CELEBA])
+@pytest.mark.parametrize("name", [FAST_REFUTED, *CELEBA])
 @pytest.mark.claim("vae13.random_z_fails", reported=rules.REPORTED["random_z_fails"])
 def test_tiny_kl_vae_like_an_ae_decodes_nothing_meaningful_from_random_z(claim, codes, name):
     """Like an AE, the tiny-KL VAE decodes no meaningful images from random z (normal, or
     uniform in [-2, 2] or [-10, 10])."""
-    m = _used(claim, codes, name, "ae", "vae")
-    dataset = SETTINGS[name]["dataset"]
-    rng = np.random.default_rng(SEED)
+    m, dataset, rng = _used(claim, codes, name, "ae", "vae"), SETTINGS[name]["dataset"], np.random.default_rng(SEED)
     scores, rows = {}, []
     for kind in ("ae", "vae"):
         model = m[kind].model
@@ -390,11 +387,13 @@ def test_tiny_kl_vae_like_an_ae_decodes_nothing_meaningful_from_random_z(claim, 
         for dist, draw in RANDOM_Z.items():
             images = decode(model, draw(rng, N_RANDOM, model.decoder.input_shape[-1]).astype("float32"))
             scores[f"{kind}_{dist}"] = recognisable_share(images, dataset)
+            scores[f"{kind}_{dist}_null"] = recognisable_share(scrambled(images, seed=SEED), dataset)  # null control
             rows.append((f"{kind} {dist}", images))
     scores["real_test_images"] = recognisable_share(m["x"][:N_RANDOM], dataset)
     _describe(claim, name, random_points=N_RANDOM,
               score="digit CNN: share with softmax >= 0.9 for one digit" if dataset == "mnist"
-              else "share of images with a Haar-cascade face (OpenCV frontalface_default)")
+              else "share of images with a Haar-cascade face (OpenCV frontalface_alt2)",
+              null_control="the same decodes, pixels scrambled (vaecore.judges.scrambled)")
     claim.measure(**scores)
     claim.figure(figures.image_rows(rows), "decoded random z: AE and tiny-KL VAE")
-    claim.judge(rules.random_z_fails(scores, tuple(RANDOM_Z)))
+    claim.judge(rules.random_z_fails(scores, tuple(RANDOM_Z), n=N_RANDOM))

@@ -10,6 +10,7 @@ import itertools
 import numpy as np
 import pytest
 
+from vaecore.convergence import Precondition
 from vaecore.reconstruction import psnr
 from vaecore.rules import vae2 as rules
 from vaecore.separation import map_separation
@@ -201,3 +202,34 @@ def test_recon_shares_within_the_sampling_noise_of_their_bars_are_inconclusive()
     for judged in (z16, z2):
         assert judged["verdict"] == "inconclusive"
         assert [p.name for p in judged.unmet()] == ["the sample decides the bars"]
+
+
+UNCONVERGED_TWIN = Precondition("mse twin converged", False, "1.72% (epoch 15)", "moved < 1.0% over the last epoch")
+
+
+def test_bce_converges_refuted_on_the_way_whatever_the_final_models_do():
+    # Check that a refutation by "faster" (far behind at a kept epoch before the final: a prefix of
+    # the same runs) stands with an unconverged final MSE twin, which is recorded as not needed.
+    bce = [0.091, 0.639, 0.8425, 0.9135, 0.9335, 0.9445, 0.945]
+    mse = [0.099, 0.7295, 0.8725, 0.9255, 0.9395, 0.9455, 0.945]
+    judgement = rules.bce_converges(EPOCHS, bce, mse, n=2_000, final_runs=[UNCONVERGED_TWIN])
+    assert judgement["verdict"] == "refuted"
+    assert "not needed: 'faster' refuted at epoch 2" in judgement["preconditions"][0].rule
+
+
+def test_bce_converges_holds_waits_for_the_final_models():
+    # Check that the post's pattern (ahead at every epoch) is inconclusive while a final model has
+    # not converged: "better" rests on the final epoch, which more training can move.
+    bce = [0.80, 0.88, 0.91, 0.935, 0.94, 0.945, 0.945]
+    mse = [0.55, 0.70, 0.80, 0.86, 0.89, 0.91, 0.915]
+    judgement = rules.bce_converges(EPOCHS, bce, mse, n=2_000, final_runs=[UNCONVERGED_TWIN])
+    assert judgement["verdict"] == "inconclusive"
+    assert judgement.unmet() == [UNCONVERGED_TWIN]
+
+
+def test_bce_converges_refuted_by_better_waits_for_the_final_models():
+    # Check that a refutation resting on the final epoch only ("better" missed) waits too.
+    bce = [0.80, 0.88, 0.91, 0.935, 0.94, 0.945, 0.90]
+    mse = [0.78, 0.87, 0.905, 0.93, 0.935, 0.94, 0.945]
+    judgement = rules.bce_converges(EPOCHS, bce, mse, n=2_000, final_runs=[UNCONVERGED_TWIN])
+    assert judgement["verdict"] == "inconclusive"

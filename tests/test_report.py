@@ -501,3 +501,12 @@ def test_claim_id_selects_its_tests(pytester, monkeypatch, args, selected):
     suite = _suite(pytester, monkeypatch, SELECTED_CLAIMS)
     result = suite.runpytest_subprocess("-p", "no:cacheprovider", "--collect-only", "-q", *args)
     assert [ln.split("::", 1)[1] for ln in result.outlines if ln.startswith("test_claims.py::")] == selected
+
+
+def test_an_undecided_claim_says_what_decides_it_until_it_is_decided(tmp_path):
+    # Check that "decided by" shows on an inconclusive claim's card and matrix row, not on a decided one.
+    claims = [_claim("inconclusive", decided_by="the gpu tier's 96x96 run"),
+              _claim("holds", decided_by="a run that has since decided it")]
+    page = _page(tmp_path, claims=claims)
+    assert page.count("decided by: the gpu tier&#39;s 96x96 run") + page.count("decided by:</b> the gpu tier&#39;s") == 2
+    assert "a run that has since decided it" not in page

@@ -61,7 +61,7 @@ def test_a_rules_judgement_carries_its_tolerance_built_from_its_constants():
 
 
 @pytest.mark.parametrize("judged, named", [
-    (vae13.ae_radius_peak(15.75, 0.97, 0.6, literal=True, steps=31_900), "|peak - 16.75| <= 1"),
+    (vae13.ae_radius_peak(15.75, 0.97, 0.6, literal=True, steps=31_900), "|peak - 16.75| <= 1.675"),
     (vae13.ae_radius_peak(3.0, 0.97, 0.6, literal=False), "units of the measured peak"),
     (vae13.tsne_similar(0.30, 0.32, 0.90, 0.91, weak=False), "'weak' is not asserted"),
     (vae13.tsne_similar(0.30, 0.32), "weak: both <= 0.5"),

@@ -34,6 +34,24 @@ def recognisable_share(images, dataset: str) -> float:
     return quality.face_detection_rate(images)["detection_rate"]
 
 
+def scrambled(images, seed: int = 0) -> np.ndarray:
+    """A null control for a judge: each image with its pixels (all channels of a pixel together) put
+    in a random order, so that its colours and grey levels stay and any arrangement (a face, a digit)
+    is gone. The judge's rate on these is its false-alarm rate on images like ``images`` without
+    content (CLAIMS.md, "Reading the posts' words": none, a share read by a judge).
+
+    >>> x = np.arange(2 * 2 * 3 * 1, dtype=float).reshape(2, 2, 3, 1)
+    >>> y = scrambled(x, seed=1)
+    >>> bool((np.sort(y.reshape(2, -1), axis=1) == x.reshape(2, -1)).all()), bool((y != x).any())
+    (True, True)
+    """
+    x = np.asarray(images)
+    n, h, w = x.shape[:3]
+    flat = x.reshape(n, h * w, -1)
+    order = np.argsort(np.random.default_rng(seed).random((n, h * w)), axis=1)
+    return np.take_along_axis(flat, order[..., None], axis=1).reshape(x.shape)
+
+
 def distorted(images, dataset: str) -> np.ndarray:
     """Per image, whether it is distorted: the digit CNN's "not a digit" class wins (``"mnist"``),
     or no face is found (``"celeba"``)."""

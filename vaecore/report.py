@@ -296,6 +296,7 @@ def _matrix(claims: list[dict], here: list[str], references: dict, anchors: dict
         refs = {name: by_key.get(key) for name, by_key in theirs.items()}
         groups[-1]["rows"].append({
             "id": c["id"], "test": _test(c) if shared[c["id"]] > 1 else "", "anchor": anchors.get(key),
+            "decided_by": c.get("decided_by", ""),
             "baseline": {"verdict": None, "changed": False, "flipped": False, **((ran or {}).get("baseline") or {})},
             "reported": _summary(c["post_reported"]),
             "here": _here(ran, here, refs),

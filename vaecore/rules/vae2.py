@@ -20,6 +20,8 @@ The post gives words, not numbers, for most findings; each rule states how it re
 
 from __future__ import annotations
 
+import dataclasses
+
 import itertools
 
 import numpy as np
@@ -132,7 +134,7 @@ def clusters_z16(knn_accuracy_train: float, knn_accuracy_test: float, n_train: i
                      noise=[t for t in noise if t[-1]])
 
 
-def bce_converges(epochs, share_bce, share_mse, n: int) -> dict:
+def bce_converges(epochs, share_bce, share_mse, n: int, final_runs=()) -> dict:
     """BCE gives "better and faster convergence" than MSE, judged at equal epochs on a measure
     neither loss optimises (the digit judge's right-digit share of the same ``n`` test digits'
     reconstructions after each kept epoch), each part decided by the binomial noise of ``n``:
@@ -152,6 +154,12 @@ def bce_converges(epochs, share_bce, share_mse, n: int) -> dict:
       behind, because the post gives no convergence measure.
     Lexicon: "Symmetric gates" -> the sample must decide (a part refuted or both held by 2 SE), blocking holds
       and refuted alike.
+    Lexicon: "Symmetric gates" (a precondition says which verdicts it blocks) and "Direction of travel" ->
+      ``final_runs``, the final epoch's models' own preconditions (converged, not overfitting), block every
+      verdict that rests on the final epoch: a holds always does (it needs "better"), and so does a refutation
+      by "better". A refutation by "faster" rests on the kept epochs before the final, which are prefixes of
+      the same runs (same data order, same steps): training the final models longer cannot move them, so
+      those preconditions are recorded as met, with why.
     """
     epochs = [int(e) for e in epochs]
     b, m = np.asarray(share_bce, float), np.asarray(share_mse, float)
@@ -165,7 +173,11 @@ def bce_converges(epochs, share_bce, share_mse, n: int) -> dict:
     refuted = z_final <= -NOISE_SE or z_way.min() <= -NOISE_SE
     held = z_final >= NOISE_SE and faster
     per_epoch = ", ".join(f"e{e}: {g:+.3f} ({v:+.1f} SE)" for e, g, v in zip(epochs, b - m, z))
+    on_the_way = bool(z_way.min() <= -NOISE_SE)
+    way = f"'faster' refuted at epoch {epochs[int(np.argmin(z_way))]} ({z_way.min():+.1f} SE), a prefix the final epoch does not move"
     preconditions = [
+        *(p if p.met or not on_the_way else dataclasses.replace(p, met=True, rule=f"{p.rule}; not needed: {way}")
+          for p in final_runs),
         Precondition("BCE-MSE gap outside the noise at some epoch", bool(np.abs(z).max() >= NOISE_SE),
                      per_epoch, f"|gap| >= {NOISE_SE:g} binomial SE of {n:,} digits at one kept epoch at least"),
         Precondition("the sample decides better and faster", bool(refuted or held),
