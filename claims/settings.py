@@ -132,7 +132,7 @@ VAE13 = {
 TIER_MODELS = {
     "fast": (MNIST_AE_Z16, MNIST_TINY_KL_VAE, MNIST_VAE),
     "slow": (*MNIST_AE_ZDIM.values(), MNIST_AE_Z16_MSE, *MNIST_DENOISERS.values(), MNIST_VAE, KM5_AE,
-             *CELEBA64.values()),
+             *CELEBA64.values(), CELEBA64_PIXEL_FACT_VAE),
     "poststeps": tuple(CELEBA64_POST_STEPS.values()),
     "gpu": (*POST_MNIST_AE.values(), POST_MNIST_AE_Z16_MSE, *CELEBA96.values(), *CELEBA96_POST_STEPS.values(),
             *CELEBA96_TINY_KL_RUNS.values()),

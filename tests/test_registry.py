@@ -77,3 +77,25 @@ def test_list_command_prints_name_key_cache_state_and_cost(tmp_path, capsys):
     out = capsys.readouterr().out
     assert TINY.name in out and TINY.key in out and "(est.)" in out and "1 models, 1 to train" in out
     assert registry.main(["list", "--tier", "gpu", "--from", str(settings)]) == 2
+
+
+def test_every_config_of_claims_settings_is_in_a_tier(monkeypatch):
+    # Check that a model setting added to claims/settings.py (a TrainConfig at module level, or inside
+    # its dicts) is listed in TIER_MODELS too, so that no tier's prefetch misses it.
+    import importlib.util
+
+    monkeypatch.delenv("VAECLAIMS_SEED", raising=False)
+    spec = importlib.util.spec_from_file_location("_settings_for_test", ROOT / "claims" / "settings.py")
+    settings = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(settings)
+
+    def configs(value):
+        if isinstance(value, TrainConfig):
+            yield value
+        elif isinstance(value, dict):
+            for v in value.values():
+                yield from configs(v)
+
+    declared = {c for name, v in vars(settings).items() if name != "TIER_MODELS" for c in configs(v)}
+    listed = {c for tier in settings.TIER_MODELS.values() for c in tier}
+    assert declared <= listed, sorted(c.name for c in declared - listed)
