@@ -122,6 +122,22 @@ VAE13 = {
 }
 
 
+# --- the models of each tier (vaecore.registry) -------------------------------------------------
+# The configs above that each tier's claims ask ``trained`` for: ``python -m vaecore.registry list
+# --tier slow`` lists them (cached or not, cost), ``python -m vaecore.prefetch --tier slow`` trains the
+# missing ones in parallel before ``pytest claims --slow``. A tier lists every model its claims use,
+# shared ones included (the slow claims also read the fast z 16 AE and working VAE). Kept prefixes are
+# left out: their longer runs make them (KEEP_EPOCHS). tests/test_registry.py checks the lists against
+# the models the reference runs under results/ used.
+TIER_MODELS = {
+    "fast": (MNIST_AE_Z16, MNIST_TINY_KL_VAE, MNIST_VAE),
+    "slow": (*MNIST_AE_ZDIM.values(), MNIST_AE_Z16_MSE, *MNIST_DENOISERS.values(), MNIST_VAE, KM5_AE,
+             *CELEBA64.values(), CELEBA64_PIXEL_FACT_VAE),
+    "poststeps": tuple(CELEBA64_POST_STEPS.values()),
+    "gpu": (*POST_MNIST_AE.values(), POST_MNIST_AE_Z16_MSE, *CELEBA96.values(), *CELEBA96_POST_STEPS.values(),
+            *CELEBA96_TINY_KL_RUNS.values()),
+}
+
 # --- convergence: the precondition of every claim about a trained model ------------------------
 # A run has converged when its held-out loss (the model's own objective, BCE or MSE per pixel of
 # 1,000 test images, logged after each epoch) moved by less than 1 % over its last epoch. Why 1 %:

@@ -85,10 +85,10 @@ def test_mnist_ae_reconstructs_well_at_12_acceptably_at_4_mostly_at_2(claim, tra
                   **{f"same_digit_z{z}": v for z, v in same_digit.items()},
                   **{f"psnr_db_z{z}": v for z, v in psnr_db.items()})
     claim.tolerance(f"share of reconstructions read as the right digit: z 12 >= {rules.WELL} x the originals' "
-                    f"accuracy, z 4 >= {rules.ACCEPTABLY} x, z 2 > {rules.MOST}; PSNR increasing from 2 to 4 to 12 "
+                    f"accuracy, z 4 >= {rules.ACCEPTABLY} x, z 2 > {rules.MOST} x; PSNR increasing from 2 to 4 to 12 "
                     "(each share decided >= 2 binomial SE from its bar)",
-                    "'well' = hardly a digit lost, 'acceptably' = 4 in 5, 'most' = more than half; the "
-                    "originals' accuracy is the ceiling of the judge")
+                    "'well' = hardly a digit lost, 'acceptably' = 4 in 5, 'most' = more than half (lexicon); "
+                    "a share read by the judge is relative to its reading of the originals")
     claim.figure(figures.image_rows(rows, n=8, height=1.1),
                  "test digits and their reconstructions for z_dim 2, 4, 12, 16")
     claim.judge(rules.mnist_small_zdim(same_digit, acc_orig, psnr_db, n=len(x)))

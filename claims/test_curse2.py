@@ -55,7 +55,7 @@ def _setting(claim, run, dataset, split, z):
 
 # --- curse2.axis_gaussians ----------------------------------------------------------------------
 
-@_tiers()
+@_tiers(celeba64_expect="refuted")  # typical sigma 0.845 < 0.9 in results/slow-cpu (README: L-rows)
 @pytest.mark.claim("curse2.axis_gaussians", reported=rules.REPORTED["axis_gaussians"])
 def test_axes_are_unit_gaussians_except_a_few_broad_off_centre_ones(claim, codes, config, dataset, split):
     """Along most latent axes the z-points' density is a Gaussian peaked at 0; a handful of axes
@@ -79,13 +79,13 @@ def test_axes_are_unit_gaussians_except_a_few_broad_off_centre_ones(claim, codes
     literal = dataset == "celeba"
     claim.tolerance(
         f"share of axes peaked within {rules.NEAR_ZERO} typical widths of 0 and of axes with KS distance <= "
-        f"{rules.KS_GAUSSIAN} each >= {rules.MOST}; 1 <= broad axes (width > {rules.BROAD} x typical) <= "
+        f"{rules.KS_GAUSSIAN} each > {rules.MOST}; 1 <= broad axes (width >= {rules.BROAD} x typical) <= "
         f"{rules.HANDFUL:.0%} of the axes, at least one of them off-centre (|centre| > {rules.NEAR_ZERO} typical)"
-        + ("; typical sigma in [0.75, 2]" if literal else ""),
-        "'most' = 9 in 10; KS 0.05 is a 5 % CDF deviation, invisible in a density plot; broad = the post's "
-        "smallest clearly broad width 5 over its typical 'around 2'; 'a dozen' of 256 (4.7 %) allows up to 6 %; "
-        "'some of them' = at least one; 'peaked at 0' = within half a typical width; sigma band = the "
-        "summary's 1 to the text's half-width 2")
+        + (f"; typical sigma in {list(rules.SIGMA_BAND)}" if literal else ""),
+        "'most' = more than half (lexicon); KS 0.05 is a 5 % CDF deviation, invisible in a density plot; 'much "
+        "broader' = >= 1.5 x (lexicon); 'a dozen' of 256 (4.7 %) allows up to 6 %; 'some of them' = at least one; "
+        "'peaked at 0' = within half a typical width; sigma band = the summary's 1 to the text's 2, +-10 % "
+        "(lexicon: about X)")
     claim.figure(figures.axis_densities(z, f["width"], set(f["broad_axes"]) | set(f["off_centre_axes"])),
                  "number density along every latent axis (grey); broad or off-centre axes coloured")
     claim.judge(rules.axis_gaussians(f["centre"], f["width"], f["ks"], literal=literal))
@@ -108,13 +108,15 @@ def test_radius_peaks_at_sqrt_zdim(claim, codes, config, dataset, split):
     _setting(claim, run, dataset, split, z)
     claim.measure(**{k: law[k] for k in ("radius_peak", "sqrt_zdim", "radius_law", "rms_per_axis",
                                          "radius_mean", "radius_std", "flank_ratio")})
-    claim.tolerance("|peak - sqrt(z_dim)| <= 1.0 (bins of 0.5); transfer: RMS per axis in 0.75 .. 2",
-                    "the posts' own runs peak at 16.5 - 16.75 for sqrt(256) = 16; two bins of 0.5 is "
-                    "the reading precision of their histogram")
+    lo, hi = rules.SIGMA_BAND
+    claim.tolerance(f"|peak - sqrt(z_dim)| <= max({rules.PEAK_REL:.0%} x sqrt(z_dim), one bin of {latent.RADIUS_BIN}); "
+                    f"transfer: RMS per axis in {lo} .. {hi}",
+                    "lexicon 'about X (a magnitude)': +-10 %, at least one bin of the histogram; the posts' own "
+                    "runs peak at 16.5 - 16.75 for sqrt(256) = 16")
     claim.figure(figures.radius_law_histogram(z, law), "radius histogram with sqrt(z_dim) and the second-moment law")
     boot = latent.radius_peak_bootstrap(z, bin_width=latent.RADIUS_BIN)
     claim.measure(radius_peak_bootstrap_sd=float(boot.std()))
-    claim.judge(rules.radius_sqrt_zdim(law["radius_peak"], z.shape[1], peak_boot=boot,
+    claim.judge(rules.radius_sqrt_zdim(law["radius_peak"], z.shape[1], peak_boot=boot, bin_width=latent.RADIUS_BIN,
                                          rms_per_axis=law["rms_per_axis"] if dataset != "celeba" else None))
 
 
@@ -134,7 +136,7 @@ def test_radius_peaks_at_the_second_moment_law(claim, codes, config, dataset, sp
                                          "radius_q05", "radius_q95", "flank_ratio", "bin_width",
                                          "sqrt_zdim", "rms_per_axis")})
     claim.tolerance(f"|peak / law - 1| <= {rules.NEAR_LAW} (bins of law / 40), and the 5th - 95th percentiles "
-                    f"of R within {rules.CORE} .. {rules.OUTER} x law; precondition: the band edges outside "
+                    f"of R within {rules.CORE} .. {rules.SHELL} x law; precondition: the band edges outside "
                     "the peak's bootstrap spread (2 SD, 100 resamples)",
                     "'concentrates near': the mode of a Gaussian's radius is within 10 % of the law from ~6 "
                     "dimensions on; the post's shell (nothing within half the typical radius, nothing beyond "
@@ -148,17 +150,19 @@ def test_radius_peaks_at_the_second_moment_law(claim, codes, config, dataset, sp
 
 # --- curse2.empty_core_and_shell ---------------------------------------------------------------
 
-@_tiers()
+@_tiers(celeba64_expect="refuted")  # max radius 2.30 x law > 2.2 in results/slow-cpu (README: L-rows)
 @pytest.mark.claim("curse2.empty_core_and_shell", reported=rules.REPORTED["empty_core_and_shell"])
 def test_no_points_near_the_origin_nor_beyond_twice_the_typical_radius(claim, codes, config, dataset, split):
-    """No z-points lie close to the origin and none beyond R ~ 32 (twice the typical radius)."""
+    """The region close to the origin is not densely populated and no z-points lie beyond R ~ 32
+    (twice the typical radius)."""
     run, z = _z_points(codes, config, split)
-    d = latent.core_and_shell(z, core=0.5, outer=2.0)
+    d = latent.core_and_shell(z, core=rules.CORE, outer=rules.OUTER)
     _setting(claim, run, dataset, split, z)
     claim.measure(**d)
-    claim.tolerance("share with R < law / 2 and share with R > 2 x law each <= 0.001",
-                    "the post's 32 = 2 x 16 and 'close to the origin' = inside half the typical radius; "
-                    "'no points' = no visible bar in a histogram (< 0.1 % of the points)")
+    claim.tolerance(f"share with R < {rules.CORE} x law <= {rules.SPARSE}; no point with R > {rules.OUTER:.2g} x law",
+                    "'close to the origin' = inside half the typical radius, 'not densely populated' = at most "
+                    "0.1 % of the points; 'none beyond R ~ 32' = none (lexicon: none of the items the post "
+                    "checked is exact) beyond 1.1 x 32 (lexicon: about X as a ceiling), 32 = 2 x the law 16")
     claim.judge(rules.empty_core_and_shell(d["core_fraction"], d["outer_fraction"]))
 
 
@@ -175,9 +179,10 @@ def test_pca_spectrum_has_one_dominant_component_and_flattens_after_about_ten(cl
     claim.measure(first=p["first"], first_over_second=p["first_over_second"],
                   flatten_index=p["flatten_index"], n_above_twice_median=p["n_above_median"],
                   cumulative_10=p["cumulative_10"], leading_ratios=p["explained_variance_ratio"][:12])
-    claim.tolerance("first / second >= 2; flatten index (curve within 5 % of its total drop) in 5 .. 20",
-                    "'dominant' = at least twice any other component; '~10' read off a plot is good to "
-                    "a factor of 2")
+    lo, hi = rules.FLAT_AFTER
+    claim.tolerance(f"first / second >= 2; flatten index (curve within 5 % of its total drop) in {lo:.1f} .. {hi:.1f}",
+                    "'dominant' = at least twice any other component; '~10' is a count of components: "
+                    "10 +- max(1, 2 sqrt(10)) (lexicon: about N)")
     claim.figure(figures.pca_spectrum(p["explained_variance_ratio"], p["flatten_index"]), "PCA spectrum of the z-points")
     claim.judge(rules.pca_spectrum(p["first_over_second"], p["flatten_index"]))
 

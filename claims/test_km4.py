@@ -53,8 +53,8 @@ def test_three_components_explain_about_90_percent_of_variance(claim, wifi):
     cumulative = np.cumsum(PCA().fit(signals).explained_variance_ratio_)
     claim.setting(dataset="UCI wifi localization", n=len(signals), scaling="none (raw dBm)")
     claim.measure(explained_2pc=cumulative[1], explained_3pc=cumulative[2])
-    claim.tolerance("±0.025 absolute around 0.85 and 0.90",
-                    "the post quotes whole percentages rounded to 5; half that step is the rounding band")
+    claim.tolerance("within max(0.01, 0.1 min(X, 1 - X)) of X: 0.85 +- 0.015 and 0.90 +- 0.01",
+                    "lexicon: about ~X (a share)")
     claim.figure(figures.cumulative_variance(cumulative, post={2: 0.85, 3: 0.90}),
                  "cumulative explained variance of the wifi signals")
     claim.judge(rules.pca_variance(explained_2pc=cumulative[1], explained_3pc=cumulative[2]))
@@ -80,7 +80,7 @@ def test_two_components_still_classify_97_percent(claim, wifi):
     (_, test_acc), per_seed = split_scores(*wifi, n_clusters=11, n_components=2)
     _setting(claim, n_components=2, n_clusters=11)
     claim.measure(test_accuracy=test_acc, test_accuracy_per_split=per_seed[:, 1])
-    claim.tolerance(f"test accuracy >= 0.97 - {ACCURACY_BAND}", ACCURACY_WHY)
+    claim.tolerance(f"test accuracy >= {rules.FLOOR} x 0.97", "lexicon: 'still' about X is a floor, >= 0.9 X")
     claim.judge(rules.pca2(test_accuracy=per_seed[:, 1]))
 
 
@@ -92,7 +92,7 @@ def test_raw_seven_dimensions_classify_98_percent(claim, wifi, n_clusters):
     (_, test_acc), per_seed = split_scores(*wifi, n_clusters=n_clusters)
     _setting(claim, n_components="none (raw 7-d)", n_clusters=n_clusters)
     claim.measure(test_accuracy=test_acc, test_accuracy_per_split=per_seed[:, 1])
-    claim.tolerance(f"test accuracy >= 0.98 - {ACCURACY_BAND}", ACCURACY_WHY)
+    claim.tolerance(f"test accuracy >= {rules.FLOOR} x 0.98", "lexicon: 'reaches' about X is a floor, >= 0.9 X")
     claim.judge(rules.raw_space(test_accuracy=per_seed[:, 1]))
 
 

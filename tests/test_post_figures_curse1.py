@@ -122,6 +122,15 @@ def test_denoise_inconclusive_when_the_output_share_is_within_noise():
     assert verdict(noise=0.41, drop=0.70) == "inconclusive"
 
 
+def test_mnist_small_zdim_most_at_z2_is_relative_to_the_originals():
+    # Check the lexicon's "most" for a share read by a judge: > 0.5 x the judge's reading of the
+    # originals. 0.45 of the digits read right is "most" where the judge reads 0.85 of the
+    # originals (bar 0.425), not where it reads 0.98 (bar 0.49).
+    same_digit, psnr_db = {2: 0.45, 4: 0.80, 12: 0.84}, {2: 14.0, 4: 16.5, 12: 20.0}
+    assert rules.mnist_small_zdim(same_digit, 0.85, psnr_db)["verdict"] == "holds"
+    assert rules.mnist_small_zdim({**same_digit, 4: 0.95, 12: 0.95}, 0.98, psnr_db)["verdict"] == "refuted"
+
+
 def test_mnist_small_zdim_decided_by_a_clear_miss_despite_noise_elsewhere():
     # Check that z 2 missing "most" by far (0.30 of 2,000) refutes even with z 12 at its bar.
     same_digit, psnr_db = {2: 0.30, 4: 0.86, 12: 0.912}, {2: 14.0, 4: 16.5, 12: 20.0}

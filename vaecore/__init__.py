@@ -11,6 +11,7 @@ from .errors import (
     CorruptImageWarning,
     DataNotFoundError,
     ExportError,
+    RegistryError,
     VaeClaimsError,
 )
 
@@ -22,5 +23,6 @@ __all__ = [
     "CorruptImageError",
     "CorruptImageWarning",
     "ExportError",
+    "RegistryError",
 ]
 __version__ = "0.1.0"

@@ -25,5 +25,9 @@ class CorruptImageWarning(UserWarning):
     """Unreadable images were left out because the caller asked to skip them."""
 
 
+class RegistryError(VaeClaimsError, ValueError):
+    """The models of a tier cannot be read: no settings module, no ``TIER_MODELS``, no such tier."""
+
+
 class ExportError(VaeClaimsError, ValueError):
     """A CelebA export file is unreadable or does not hold the requested size, shape or dtype."""

@@ -183,13 +183,18 @@ def _explain(error, data) -> str:
 
 def read_report(path) -> dict:
     """A ``claims.json`` (version 1 or 2), checked with :func:`validate`."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text())
-    except json.JSONDecodeError as err:
-        raise ValueError(f"{path}: not JSON ({err})") from err
+    data = read_json(path)
     validate(data, path)
     return data
+
+
+def read_json(path):
+    """The JSON value in the file at ``path``; ValueError naming the file when it is not JSON."""
+    path = Path(path)
+    try:
+        return json.loads(path.read_text())
+    except json.JSONDecodeError as err:
+        raise ValueError(f"{path}: not JSON ({err})") from err
 
 
 def load_references(folder="results") -> dict[str, dict]:
@@ -393,9 +398,9 @@ def _jsonable(v):
 # --- command line ------------------------------------------------------------------------------
 
 def main(argv=None) -> int:
-    """``python -m vaecore.report diff OLD.json NEW.json`` and ``render DIR`` (or ``render
-    RECORDS.jsonl --out DIR``). ``diff`` exits 1 when a decided verdict flipped, 2 when a
-    file cannot be read."""
+    """``python -m vaecore.report diff OLD.json NEW.json``, ``render DIR`` (or ``render
+    RECORDS.jsonl --out DIR``) and ``history`` (:mod:`vaecore.history`). ``diff`` exits 1 when a
+    decided verdict flipped, 2 when a file cannot be read; OLD or NEW may be a kept run."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m vaecore.report", description="The claims report.")
@@ -410,8 +415,18 @@ def main(argv=None) -> int:
     rebuild.add_argument("--out", metavar="DIR", help="folder to write into (default: the records' folder)")
     rebuild.add_argument("--references", metavar="DIR", default="results",
                          help="folder of reference runs <name>/claims.json shown beside (default: results)")
+    kept = commands.add_parser("history", help="keep a run as <root>/<name>/<commit>.json (compact), or show "
+                                               "each claim's verdict over the kept runs (--show)")
+    kept.add_argument("source", nargs="?", help="claims.json of the run to keep")
+    kept.add_argument("--name", help="the run's series (default: the claims.json's folder name)")
+    kept.add_argument("--root", default=str(Path("results") / "history"), help="default: results/history")
+    kept.add_argument("--show", action="store_true", help="verdicts over the kept runs (of --name, else all)")
+    kept.add_argument("--claim", metavar="ID", help="with --show: this claim id only")
+    kept.add_argument("--last", action="store_true", help="print the path of --name's latest kept run")
     args = parser.parse_args(argv)
     try:
+        if args.command == "history":
+            return _history(args, parser)
         return _diff(args.old, args.new) if args.command == "diff" else _render(args)
     except (OSError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
@@ -420,12 +435,30 @@ def main(argv=None) -> int:
 
 def _diff(old: str, new: str) -> int:
     from .diff import diff, format_change, summary
+    from .history import read
 
-    changes = diff(read_report(old), read_report(new))
+    changes = diff(read(old), read(new))  # a claims.json, or a kept run (vaecore.history)
     for change in changes:
         print(format_change(change))
     print(f"{old} -> {new}: {summary(changes)}")
     return 1 if any(c.flipped for c in changes) else 0
+
+
+def _history(args, parser) -> int:
+    from . import history
+
+    if args.last:
+        if not args.name:
+            parser.error("history --last needs --name")
+        print(history.last(args.name, args.root))
+    elif args.show:
+        print("\n\n".join(history.table(n, args.root, args.claim) for n in ([args.name] if args.name
+                                                                           else history.names(args.root))))
+    elif args.source:
+        print(f"kept {history.keep(args.source, args.name, args.root)}")
+    else:
+        parser.error("history needs CLAIMS.json to keep, --show or --last")
+    return 0
 
 
 def _render(args) -> int:

@@ -77,6 +77,23 @@ class Spreads:
             return None
         return max(q["spread"] / abs(q["mean"]) if relative else q["spread"] for q in found)
 
+    def per_seed(self, *keys: str) -> list[tuple[float, ...]] | None:
+        """The values of ``keys`` per seed, for the seeds that measured all of them (>= ``MIN_SEEDS``),
+        so that a rule can combine them seed by seed; None when fewer seeds measured them all.
+
+        >>> s = Spreads({"quantities": {"a": {"seeds": [0, 1, 2], "values": [1.0, 2.0, 3.0]},
+        ...                             "b": {"seeds": [0, 1, 2], "values": [4.0, 5.0, 6.0]}}})
+        >>> s.per_seed("a", "b"), s.per_seed("a", "c")
+        ([(1.0, 4.0), (2.0, 5.0), (3.0, 6.0)], None)
+        """
+        found = [self.data.get("quantities", {}).get(k) for k in keys]
+        if not found or any(q is None for q in found):
+            return None
+        common = sorted(set.intersection(*(set(q["seeds"]) for q in found)))
+        if len(common) < MIN_SEEDS:
+            return None
+        return [tuple(q["values"][q["seeds"].index(seed)] for q in found) for seed in common]
+
     def describe(self, *keys: str) -> str:
         parts = []
         for k in keys:

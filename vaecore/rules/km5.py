@@ -38,13 +38,14 @@ SPEEDUP = 80.0  # km5.kmeans_cost: the post's "faster by a factor > 80"
 POST_COST_N = 60_000  # km5.kmeans_cost: the post timed all 60,000 training digits
 ELBOW_DROP = 2.0  # a pronounced elbow: the log-log slope of inertia falls by more than half in one doubling
 MIXED, MIXED_POST = 0.6, 15  # km5.cluster_purity: > 40 % foreign members; the post's count of them
-MIXED_BAND = 2 * np.sqrt(MIXED_POST)  # a count of rare events varies like Poisson: 2 SD
+CEILING = 1.1  # "only ~15": a ceiling, <= 1.1 x 15 (lexicon: about X as a floor or ceiling; was 15 +- 2 sqrt(15))
 PURE, VAST = 0.9, 0.80  # "> 90 % one class" for "the vast majority" (lexicon: >= 0.80; was 0.75, see the README)
 POST_PAIRS = frozenset(frozenset(p) for p in ((4, 9), (3, 5), (3, 8), (5, 8)))
 NORMALIZER_GAIN = 0.015  # the post's "more than 1.5 points"
-ABOUT_AS_MUCH = (0.5, 2.0)  # "about as much": the same size within a factor of 2 either way
+ABOUT_AS_MUCH = (0.9, 1.1)  # "about as much": loss / gain within +-10 % of 1 (lexicon; was 0.5 .. 2)
 RADIAL = 0.5  # "mainly by direction": the angular part is the larger part of the centre separations
 POST_AE_TRAIN = 50_000  # the post's AE trained on 50,000 digits
+AE_K100_BAR = 0.92  # km5.ae_codes_k100: "more than 92 %", strictly (lexicon: above X; was >= 0.91)
 
 
 def _v(values) -> np.ndarray:
@@ -96,21 +97,30 @@ def kmeans_cost(kmeans_s: dict, minibatch_s: dict, n: int | None = None) -> dict
 
 # --- km5.elbow ---------------------------------------------------------------------------------
 
-def elbow(max_slope_drop: float, gain_200_to_250: float) -> dict:
+def elbow(max_slope_drop, gain_200_to_250) -> dict:
     """No pronounced elbow for 1 < k <= 250 (no log-log slope of the inertia curve falls to less
     than half the previous one within a doubling of k), and k = 200 is safe (50 more clusters
     gain less than 1 point of test accuracy).
+
+    Both per seed (a sequence; a single number is one run, like the post's words): the rule
+    judges the means, each outside its seed-to-seed spread (:func:`vaecore.rules.km4.seed_spread`).
 
     Not in the lexicon: "no pronounced elbow" read as no log-log slope drop >= ELBOW_DROP (2) within a
       doubling of k, because "pronounced" has no row.
     Lexicon: "about X as a floor or ceiling" ("a safe choice") -> one-sided at k = 200 itself; "safe" read
       (not in the lexicon) as 50 more clusters gaining < ACCURACY_BAND (1 point), because the post gives no
       gain.
+    Lexicon: "Spreads are measured" / "Symmetric gates" -> each mean is compared with its bar only outside
+      mean +- SPREAD_SE (2) SE over the seeds (km4.seed_spread), blocking holds and refuted alike (added after
+      the fast tier at --claims-seed 1 refuted on one seed's gain, see the README's "Changed after seeing data").
     """
+    drop, gain = _mean(max_slope_drop), _mean(gain_200_to_250)
     return judgement({
-        f"largest slope drop {max_slope_drop:.2f} < {ELBOW_DROP:g}": max_slope_drop < ELBOW_DROP,
-        f"accuracy gain from k 200 to 250 {gain_200_to_250:+.4f} < {ACCURACY_BAND}": gain_200_to_250 < ACCURACY_BAND,
-    }).described(f"max slope drop < {ELBOW_DROP} and accuracy(250) - accuracy(200) < {ACCURACY_BAND}",
+        f"largest slope drop {drop:.2f} < {ELBOW_DROP:g}": drop < ELBOW_DROP,
+        f"accuracy gain from k 200 to 250 {gain:+.4f} < {ACCURACY_BAND}": gain < ACCURACY_BAND,
+    }, [seed_spread("largest slope drop", max_slope_drop, ELBOW_DROP),
+        seed_spread("accuracy gain from k 200 to 250", gain_200_to_250, ACCURACY_BAND)]).described(
+        f"mean max slope drop < {ELBOW_DROP} and mean accuracy(250) - accuracy(200) < {ACCURACY_BAND} over the seeds",
                  "a pronounced elbow is where more clusters abruptly stop paying off: the log-log slope falls by more "
                  "than half within one doubling of k (a power law keeps it constant); 200 is safe if 50 more "
                  f"clusters gain less than {100 * ACCURACY_BAND:g} point (> 3 SE on 10,000 digits)")
@@ -141,23 +151,22 @@ def unscaled_k225(train_error, test_error) -> dict:
 
 
 def cluster_purity(mixed_clusters) -> dict:
-    """Only about 15 of 225 clusters have more than 40 % foreign members: the mean count within
-    15 +- 2 sqrt(15).
+    """Only about 15 of 225 clusters have more than 40 % foreign members: a ceiling, the mean
+    count at most 1.1 x 15 = 16.5 (fewer mixed clusters do not contradict "only").
 
-    Lexicon: "about N (a count of items)" -> "only ~15": mean count within MIXED_POST (15) +- MIXED_BAND (2
-      sqrt(15) = 7.7) = max(0.1 N, 2 sqrt(N)), two-sided (the "only" of "about X as a floor or ceiling" would
-      make it a ceiling).
+    Lexicon: "about X as a floor or ceiling" ("only") -> "only ~15": mean count <= CEILING (1.1) x MIXED_POST
+      (15) = 16.5 (was two-sided, 15 +- 2 sqrt(15) by "about N"; changed after the fast numbers, see the
+      README's "Changed after seeing data").
     Lexicon: "The post's numbers first" -> "more than 40 % foreign members": purity < MIXED (0.6).
     Lexicon: "Spreads are measured" / "Symmetric gates" -> each mean is compared with its bar only outside
       mean +- SPREAD_SE (2) SE over the seeds or splits (km4.seed_spread), blocking holds and refuted alike.
     """
-    m = _mean(mixed_clusters)
-    lo, hi = MIXED_POST - MIXED_BAND, MIXED_POST + MIXED_BAND
-    return judgement({f"mixed clusters {m:.1f} within {lo:.1f} .. {hi:.1f}": lo <= m <= hi},
-                      [seed_spread("mixed-cluster count", mixed_clusters, lo, hi)]).described(
-        f"mean count over the seeds within {MIXED_POST} ± {MIXED_BAND:.1f}",
-        f"the post's {MIXED_POST} is one run; a count of rare events varies like Poisson (SD ≈ √{MIXED_POST} ≈ "
-        f"{np.sqrt(MIXED_POST):.1f}): 2 SD")
+    m, hi = _mean(mixed_clusters), CEILING * MIXED_POST
+    return judgement({f"mixed clusters {m:.1f} <= {CEILING} x {MIXED_POST} = {hi:.1f}": m <= hi},
+                      [seed_spread("mixed-cluster count", mixed_clusters, hi)]).described(
+        f"mean count over the seeds at most {CEILING} x {MIXED_POST} = {hi:.1f}",
+        "'only ~15' is a ceiling (lexicon: about X as a floor or ceiling, <= 1.1 X): fewer mixed clusters do "
+        "not contradict it")
 
 
 def vast_majority(share_pure) -> dict:
@@ -236,11 +245,11 @@ def normalizer_helps(raw_test_accuracy, norm_test_accuracy, norm_train_error) ->
 
 def standard_scaler(raw_test_accuracy, norm_test_accuracy, std_test_accuracy) -> dict:
     """StandardScaler lowers the accuracy by about as much as the Normalizer raises it: the mean
-    change is a loss x with x between 0.5 and 2 times the Normalizer's mean gain.
+    change is a loss x with x between 0.9 and 1.1 times the Normalizer's mean gain.
 
-    Lexicon: "about / around / near X (a magnitude: ratio)" and "comparable, similar, like" -> the lexicon
-      reads +-10 %; the rule reads "about as much" as loss / gain in ABOUT_AS_MUCH (0.5 .. 2, a factor of 2
-      either way): reported to the developer.
+    Lexicon: "about / around / near X (a magnitude: ratio)" and "comparable, similar, like" -> "about as
+      much": loss / gain within +-10 % of 1, ABOUT_AS_MUCH (0.9 .. 1.1) (was 0.5 .. 2; changed after the fast
+      numbers, see the README's "Changed after seeing data").
     Lexicon: "Spreads are measured" / "Symmetric gates" -> each mean is compared with its bar only outside
       mean +- SPREAD_SE (2) SE over the seeds or splits (km4.seed_spread), blocking holds and refuted alike.
     """
@@ -256,7 +265,7 @@ def standard_scaler(raw_test_accuracy, norm_test_accuracy, std_test_accuracy) ->
         f"loss / Normalizer gain {ratio:.2f} within {lo:g} .. {hi:g}": bool(lo <= ratio <= hi),
     }, [seed_spread("loss-to-gain ratio", ratios, lo, hi)]).described(
         f"StandardScaler changes accuracy by -x with x between {lo:g} and {hi:g} times the Normalizer's gain",
-        f"'about as much': the same size within a factor of {hi:g} either way")
+        "'about as much': the same size within +-10 % (lexicon: about X, a ratio)")
 
 
 # --- km5.direction_not_radius ------------------------------------------------------------------
@@ -350,10 +359,11 @@ def ae_codes(test_error_unscaled, test_error_normalized, n_train=None) -> dict:
 
 def ae_codes_k100(test_accuracy_unscaled, test_accuracy_normalized, n_train=None) -> dict:
     """On the AE codes even 100 clusters give more than 92 %: the better scaling's mean test
-    accuracy >= 0.91 (the post does not say which scaling).
+    accuracy > 0.92 (the post does not say which scaling).
 
-    Lexicon: "by factors > X, above / below X" -> the lexicon reads "> 92 %" strictly beyond 0.92; the rule
-      uses mean accuracy >= 0.92 - ACCURACY_BAND (0.91): reported to the developer.
+    Lexicon: "by factors > X, above / below X" -> "> 92 %": mean accuracy strictly > AE_K100_BAR (0.92) (was
+      >= 0.92 - ACCURACY_BAND = 0.91; changed after the slow numbers, see the README's "Changed after seeing
+      data").
     Not in the lexicon: the unnamed scaling read as the better of the two, because the post does not say which
       it used.
     Lexicon: "Spreads are measured" / "Symmetric gates" -> each mean is compared with its bar only outside
@@ -362,12 +372,13 @@ def ae_codes_k100(test_accuracy_unscaled, test_accuracy_normalized, n_train=None
       digits cannot make the codes worse; argued, not measured.
     """
     best = max((test_accuracy_unscaled, test_accuracy_normalized), key=_mean)
-    acc, bar = _mean(best), 0.92 - ACCURACY_BAND
-    checks = {f"best test accuracy {acc:.4f} >= {bar:.2f}": acc >= bar}
+    acc, bar = _mean(best), AE_K100_BAR
+    checks = {f"best test accuracy {acc:.4f} > {bar:.2f}": acc > bar}
     return judgement(checks, [seed_spread("best test accuracy", best, bar),
                                _trained_as_post(n_train, all(checks.values()))]).described(
-        f"the better of the two scalings >= 0.92 - {ACCURACY_BAND}",
-        "the post does not name the scaling, so either may carry it; " + ACCURACY_WHY)
+        f"the better of the two scalings > {AE_K100_BAR}",
+        "'more than 92 %' is strictly above 0.92 (lexicon: above X); the post does not name the scaling, so "
+        "either may carry it")
 
 
 def ae_tsne(knn_codes: float, knn_pixels: float, silhouette_codes: float, silhouette_pixels: float) -> dict:
