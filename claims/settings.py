@@ -171,8 +171,6 @@ def preconditions(config: TrainConfig, history: dict) -> tuple:
 # CLAIMS ids that every tier run so far left inconclusive (or did not run): the run that decides
 # each, in the exact setting. The report shows it beside the claim while its verdict is undecided.
 DECIDED_BY = {
-    "vae2.clusters_z16": "more map points: the post's 15,000 training digits in the t-SNE (the fast and gpu "
-                         "tiers map 1,000 + 500, whose binomial SE of 0.01 straddles the 0.9 bar)",
     "vae2.bce_converges": "the gpu tier's gpu-mnist-60k-40ep (60,000 digits x 40 epochs, BCE and MSE twins, "
                           "both converged); the slow MSE twin still moves 1.7 % at its 15th epoch",
     "vae11.kl_share": "a 64x64 VAE whose KL weight per pixel is the post's (fact 5 x 4,096 / 9,216 = 2.22), or "
