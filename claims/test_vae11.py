@@ -37,6 +37,7 @@ from _marks import tier
 from settings import (SEED, CELEBA64, CELEBA64_PIXEL_FACT_VAE, CELEBA96, MNIST_AE_Z16, MNIST_AE_Z64,
                       MNIST_TINY_KL_VAE, MNIST_VAE)
 from vaecore import figures, spreads
+from vaecore.enhance import sharpen
 from vaecore.judges import distorted, proxy_rates, recognisable_share
 from vaecore.rules import vae11 as rules
 
@@ -322,18 +323,6 @@ def test_smaller_fact_reconstructs_better_but_random_z_stops_giving_faces(claim,
 
 FACTORS = (1, 3, 7, 12)
 N_SHARPEN = 200
-
-
-def sharpen(images, factor):
-    """PIL ImageEnhance.Sharpness on each image (float [0, 1] in, float [0, 1] out)."""
-    from PIL import Image, ImageEnhance
-
-    out = []
-    for im in np.clip(np.rint(np.asarray(images) * 255), 0, 255).astype(np.uint8):
-        pil = Image.fromarray(im[..., 0] if im.shape[-1] == 1 else im)
-        out.append(np.asarray(ImageEnhance.Sharpness(pil).enhance(factor), np.float32) / 255)
-    out = np.stack(out)
-    return out[..., None] if out.ndim == 3 else out
 
 
 @pytest.mark.parametrize("name", [FAST, *CELEBA])

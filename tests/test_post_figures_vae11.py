@@ -141,12 +141,7 @@ def test_sharpening_rule_sees_a_decoder_grid_and_not_natural_images():
     # Check the rule on synthetic images standing in for the post's pictures: blurry images with a
     # faint period-2 grid (a stride-2 decoder's output) against grid-free ones (the control); PIL
     # sharpening doubles their edge energy and grows the grid's Nyquist excess, not the control's.
-    from PIL import Image, ImageEnhance
-
-    def sharpen(images, factor):
-        out = [np.asarray(ImageEnhance.Sharpness(Image.fromarray(np.uint8(np.rint(im[..., 0] * 255))))
-                          .enhance(factor), np.float32) / 255 for im in images]
-        return np.stack(out)[..., None]
+    from vaecore.enhance import sharpen
 
     def lap_var(images):
         from scipy import ndimage
