@@ -172,12 +172,12 @@ def preconditions(config: TrainConfig, history: dict) -> tuple:
 # each, in the exact setting. The report shows it beside the claim while its verdict is undecided.
 DECIDED_BY = {
     "vae2.bce_converges": "the gpu tier's gpu-mnist-60k-40ep (60,000 digits x 40 epochs, BCE and MSE twins, "
-                          "both converged); the slow MSE twin still moves 1.7 % at its 15th epoch",
+                          "both converged), unless the slow run's 'faster' part decides it on the way",
     "vae11.kl_share": "a 64x64 VAE whose KL weight per pixel is the post's (fact 5 x 4,096 / 9,216 = 2.22), or "
                       "the gpu tier's gpu-celeba96 (96x96, fact 5, 24 epochs)",
     "vae11.sharpening": "a decoder that leaves a grid: the gpu tier's gpu-celeba96 (96x96, the post's decoder); "
-                        "the fast MNIST decoder's last layer is stride 1, and the slow 64x64 grid reading "
-                        "straddles 1",
+                        "the fast MNIST decoder's last layer is stride 1, and the slow 64x64 grid reading was "
+                        "not decided by its sample",
     "vae13.kl_tiny": "the spread of KL / reco over >= 3 seeds of the poststeps setting (3 x ~2.4 h on this CPU: "
                      "`python scripts/long_run.py` with --claims-seed 1, 2) or the gpu tier's "
                      "gpu-celeba96-post-steps (96x96, 31,900 steps, the post's own bound)",

@@ -136,7 +136,7 @@ def radius_sqrt_zdim(radius_peak: float, z_dim: int, rms_per_axis: float | None 
 
     ``rms_per_axis`` (sqrt of the mean second moment per axis) is given for a transfer: an AE's
     latent scale is arbitrary (no KL term pins it), so the literal sqrt(z_dim) carries over only
-    to a latent space of the posts' unit scale (sigma 0.75 .. 2, the post's own band); elsewhere
+    to a latent space of the posts' unit scale (sigma in SIGMA_BAND, the post's own band); elsewhere
     the precondition is unmet and the general law (:func:`radius_law`) carries the finding.
     ``peak_boot``: the peaks of bootstrap resamples (:func:`vaecore.latent.radius_peak_bootstrap`);
     where given, the band edges must lie outside their spread.
@@ -144,7 +144,7 @@ def radius_sqrt_zdim(radius_peak: float, z_dim: int, rms_per_axis: float | None 
     Lexicon: "about / around / near X (a magnitude)" -> peak within max(PEAK_REL (10 %) x sqrt(z_dim),
       one bin) of sqrt(z_dim): 16 +- 1.6 (was 1.0, two 0.5 bins; changed after the slow numbers, see the
       README's "Changed after seeing data").
-    Not in the lexicon: the unit latent scale of a transfer read as RMS per axis in SIGMA_BAND (0.75 .. 2),
+    Not in the lexicon: the unit latent scale of a transfer read as RMS per axis in SIGMA_BAND (0.9 .. 2.2),
       because sqrt(z_dim) assumes E[z_j^2] ~ 1 and an AE's latent scale is arbitrary.
     Lexicon: "Symmetric gates" -> with ``peak_boot`` the band edges must lie outside +- 2 SD of the bootstrap
       peaks (bootstrap_decides), blocking holds and refuted alike.

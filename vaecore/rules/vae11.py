@@ -29,7 +29,7 @@ import numpy as np
 
 from vaecore.convergence import Precondition
 from vaecore.judges import proxy_orders, proxy_separates
-from vaecore.rules.vae13 import RunSpread
+from vaecore.rules.vae13 import AS_REPORTED, RunSpread
 from vaecore.rules.verdict import bootstrap_decides, judgement, share_band
 
 __all__ = ["kl_share", "vae_worse_recon", "random_z_faces", "radius_limit", "smaller_fact_tradeoff",
@@ -56,7 +56,7 @@ ARTEFACT_P = 0.01  # one-sided Mann-Whitney: generated images' Nyquist growth ab
 FAR_BETTER = 1 / 1.5  # AE MSE <= 0.67 x the VAE's (lexicon: much larger; was 0.5)
 
 # The post's own figures are one run of each model (no replicate): judged as reported, without a spread.
-POST_RUN = RunSpread(0.0, "the post's one reported run of each model (no replicate of it)")
+POST_RUN = AS_REPORTED  # the post's own figures judged as reported (vae13.AS_REPORTED): post-figure tests only
 _GATE_RULE = ("one seed here: decided only where the effect lies more than 2 standard errors from its bar, on "
               "either side; the standard error of one run is the SD of the quantity over >= 3 seeds of this "
               "setting (results/spreads), none measured decides nothing (lexicon: clearly above / below; Spreads "
