@@ -173,17 +173,17 @@ def preconditions(config: TrainConfig, history: dict) -> tuple:
 DECIDED_BY = {
     "vae2.bce_converges": "the gpu tier's gpu-mnist-60k-40ep (60,000 digits x 40 epochs, BCE and MSE twins, "
                           "both converged), unless the slow run's 'faster' part decides it on the way",
-    "vae11.kl_share": "a 64x64 VAE whose KL weight per pixel is the post's (fact 5 x 4,096 / 9,216 = 2.22), or "
-                      "the gpu tier's gpu-celeba96 (96x96, fact 5, 24 epochs)",
+    "vae11.kl_share": "the slow tier's slow-celeba64-pixel-fact (a 64x64 VAE with the post's KL weight per pixel, "
+                      "fact 5 x 4,096 / 9,216 = 2.22), or the gpu tier's gpu-celeba96 (96x96, fact 5, 24 epochs)",
     "vae11.sharpening": "a decoder that leaves a grid: the gpu tier's gpu-celeba96 (96x96, the post's decoder); "
                         "the fast MNIST decoder's last layer is stride 1, and the slow 64x64 grid reading was "
                         "not decided by its sample",
-    "vae13.kl_tiny": "the spread of KL / reco over >= 3 seeds of the poststeps setting (3 x ~2.4 h on this CPU: "
-                     "`python scripts/long_run.py` with --claims-seed 1, 2) or the gpu tier's "
-                     "gpu-celeba96-post-steps (96x96, 31,900 steps, the post's own bound)",
-    "vae13.ae_radius_peak": "the poststeps tier (64x64, 31,968 steps) with the shell shares' spread over >= 3 "
-                            "seeds of that setting, or the gpu tier's gpu-celeba96-post-steps",
-    "vae13.z_equals_mu": "the poststeps tier (64x64, 31,968 steps) or the gpu tier's gpu-celeba96-post-steps",
+    "vae13.kl_tiny": "the spread of KL / reco over >= 3 seeds of the poststeps setting (~2.4 h each on this CPU: "
+                     "VAECLAIMS_SEED=N python scripts/long_run.py CELEBA64_POST_STEPS:tiny_kl_vae for N = 1, 2, then "
+                     "python -m vaecore.spreads), or of the gpu tier's gpu-celeba96-post-steps",
+    "vae13.ae_radius_peak": "the poststeps tier (64x64, 31,968 steps) with the shell shares' and the peak's spread "
+                            "over >= 3 seeds of that setting (VAECLAIMS_SEED=N python scripts/long_run.py "
+                            "CELEBA64_POST_STEPS:ae), or the same at the gpu tier's 96x96",
     "vae13.runs_land_near_16": "the gpu tier: 4 seeds of the 96x96 tiny-KL VAE for 31,900 steps without eps "
                                "clipping and 4 with |eps| <= 5 (8 runs)",
 }
