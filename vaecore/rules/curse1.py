@@ -154,12 +154,8 @@ def random_z_works(random_rate: float, reconstruction_rate: float, real_rate: fl
       (same blur) rather than real images are the fair reference for its decodes.
     Lexicon: "about / around / near X (a magnitude)" -> not used: "within about 1 per coordinate" is the
       sampling cube the claim draws from, not a judged value.
-    Lexicon: "Proxies" -> the judge stands in for "recognisable"; precondition: it recognises the model's
-      reconstructions at >= JUDGE_SEES (0.5) x its rate on real images, else inconclusive.
-    Not in the lexicon: "the judge sees" read as JUDGE_SEES = 0.5 x the real images' rate, because the lexicon
-      asks a proxy to separate its word from the opposite but gives no bar for it.
-    Lexicon: "Symmetric gates" -> with ``n`` a share decides its bar only from NOISE_SE (2) binomial SE away
-      (sample_decides), blocking holds and refuted alike.
+    Lexicon: "Proxies" and "Symmetric gates" -> the judge-sees precondition and the 2-SE sample gate, read as
+      in :func:`ae_random_z_fails` (JUDGE_SEES is not in the lexicon: it gives no bar for a proxy).
     """
     bar = RECOGNISABLE * reconstruction_rate
     check = f"random-z share {random_rate:.3f} >= {RECOGNISABLE} x reconstructions' {reconstruction_rate:.3f}"
