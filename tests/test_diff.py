@@ -149,6 +149,28 @@ def test_version_1_files_read_in_load_references_and_diff(tmp_path):
     assert diff(read_report(tmp_path / "old" / "claims.json"), read_report(tmp_path / "new.json")) == []
 
 
+POSTSTEPS_CPU = ROOT / "results" / "poststeps-cpu" / "claims.json"
+
+
+def test_committed_version_1_and_2_reports_read_render_and_diff(tmp_path):
+    # Check that the committed reports of older versions (slow-cpu: version 1, poststeps-cpu: version 2;
+    # their preconditions without "needed") still validate, render to a page without "not needed",
+    # read their preconditions back as needed ones, and diff from the command line (exit 0 or 1, not 2).
+    from vaecore.convergence import Precondition
+    from vaecore.report import render_html
+
+    for path, version in ((SLOW_CPU, None), (POSTSTEPS_CPU, 2)):
+        data = read_report(path)
+        assert data.get("schema_version") == version
+        records = [p for c in data["claims"] for p in c["preconditions"]]
+        assert records and not any("needed" in p for p in records)
+        assert all(Precondition.from_dict(p).needed for p in records)
+        page = render_html(data, path.parent)
+        assert "NOT MET" in page and "not needed" not in page
+    assert main(["diff", str(SLOW_CPU), str(POSTSTEPS_CPU)]) in (0, 1)
+    assert main(["diff", str(POSTSTEPS_CPU), str(POSTSTEPS_CPU)]) == 0
+
+
 def test_a_newer_schema_version_is_refused_naming_the_field(tmp_path):
     # Check that a version this code does not know is an error naming the file and the field.
     path = tmp_path / "claims.json"

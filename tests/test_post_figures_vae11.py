@@ -115,10 +115,23 @@ def test_radius_limit_mostly_read_by_a_judge_that_does_not_separate_is_inconclus
 
 def test_radius_limit_without_a_fall_is_refuted_by_a_judge_that_only_orders():
     # Check that a missed fall (a direction) decides with a judge that orders distorted above intact
-    # (HAAR_64: +42 SE) though it does not separate them at a level, and not with a blind one.
+    # (HAAR_64: +42 SE) though it does not separate them at a level, and not with a blind one; the
+    # separation the verdict does not rest on is kept in the record as not needed, not as met.
     out = rules.radius_limit(RADII, [0.9] * 9, 0.387, 1.0, 0.966, HAAR_64)
     assert out["verdict"] == "refuted" and not out.unmet()
+    separates = next(p for p in out.preconditions if p.name == "the judge separates distorted from intact images")
+    assert separates.status == "not needed" and separates.met and not separates.needed
+    assert separates.why_not_needed.startswith("decided by the miss of 'mean quality at r = 0.5 - 1.5")
+    assert "not needed" not in separates.rule
+    assert {p.status for p in out.preconditions if p is not separates} == {"met"}
     assert rules.radius_limit(RADII, [0.9] * 9, 0.387, 1.0, 0.966, BLIND)["verdict"] == "inconclusive"
+
+
+def test_radius_limit_with_a_fall_needs_the_separation():
+    # Check that the separation is needed (and unmet) wherever "falls" passes: it is marked not
+    # needed only when the miss of the fall decides.
+    quality = (1.0, 1.0, 1.0, 0.992, 0.964, 0.905, 0.822, 0.656, 0.36)
+    assert all(p.needed for p in rules.radius_limit(RADII, quality, 0.387, 1.0, 0.966, HAAR_64).preconditions)
 
 
 def test_post_smaller_fact_reconstructs_better_but_random_z_stops_giving_faces():

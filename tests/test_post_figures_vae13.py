@@ -208,6 +208,11 @@ def test_a_check_missed_beyond_the_spread_decides_the_claim():
     spread = rules.RunSpread(0.234, "synthetic seeds")
     decisive = rules.vae_radius_like_ae(ae_peak=54.75, vae_peak=36.25, w1=0.2685, literal=False, spread=spread)
     assert decisive["verdict"] == "refuted"
+    # the W1 check's spread gate, unmet on its own, is not needed: it is kept as such, not as met
+    statuses = {p.name: p.status for p in decisive.preconditions}
+    assert statuses == {"AE-VAE peak ratio: deviation outside the run-to-run spread": "met",
+                        "AE-VAE radius distributions (Wasserstein / mean): deviation outside the run-to-run spread":
+                            "not needed"}
     within = rules.vae_radius_like_ae(ae_peak=50.0, vae_peak=40.0, w1=0.2685, literal=False, spread=spread)
     assert within["verdict"] == "inconclusive"  # ratio 0.8 and W1 0.27: beyond 0.1, not by the 0.234 spread
 

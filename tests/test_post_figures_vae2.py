@@ -217,12 +217,15 @@ UNCONVERGED_TWIN = Precondition("mse twin converged", False, "1.72% (epoch 15)",
 
 def test_bce_converges_refuted_on_the_way_whatever_the_final_models_do():
     # Check that a refutation by "faster" (far behind at a kept epoch before the final: a prefix of
-    # the same runs) stands with an unconverged final MSE twin, which is recorded as not needed.
+    # the same runs) stands with an unconverged final MSE twin, which is recorded as not needed:
+    # kept in the record with why, blocking nothing, and not shown as met.
     bce = [0.091, 0.639, 0.8425, 0.9135, 0.9335, 0.9445, 0.945]
     mse = [0.099, 0.7295, 0.8725, 0.9255, 0.9395, 0.9455, 0.945]
     judgement = rules.bce_converges(EPOCHS, bce, mse, n=2_000, final_runs=[UNCONVERGED_TWIN])
     assert judgement["verdict"] == "refuted"
-    assert "not needed: 'faster' refuted at epoch 2" in judgement["preconditions"][0].rule
+    twin = judgement["preconditions"][0]
+    assert (twin.name, twin.value, twin.rule) == (UNCONVERGED_TWIN.name, UNCONVERGED_TWIN.value, UNCONVERGED_TWIN.rule)
+    assert twin.status == "not needed" and twin.why_not_needed.startswith("'faster' refuted at epoch 2")
 
 
 def test_bce_converges_holds_waits_for_the_final_models():

@@ -204,6 +204,40 @@ def test_card_highlights_unmet_preconditions(tmp_path):
     assert "<tr><td>n_samples</td><td>yes</td><td>5000</td>" in page
 
 
+NOT_NEEDED = {"name": "the judge separates", "met": True, "value": "blend 0.40", "rule": "every kind >= 0.8",
+              "needed": False, "why_not_needed": "decided by the miss of 'falls', a direction"}
+
+
+def test_card_shows_a_precondition_that_is_not_needed_as_not_needed(tmp_path):
+    # Check that a precondition the verdict does not rest on reads "not needed" with its reason,
+    # neither "yes" nor "NOT MET", beside a met one written with needed (version 3) and the
+    # version-1 / -2 records without it (_claims).
+    met = {"name": "vae converged", "met": True, "value": "0.5 %", "rule": "< 1 %", "needed": True,
+           "why_not_needed": ""}
+    claims = [*_claims(), _claim("refuted", id="demo.not_needed", nodeid="claims/test_demo.py::test_not_needed",
+                                 preconditions=[met, NOT_NEEDED])]
+    page = _page(tmp_path, claims=claims)
+    assert ('<tr class="unneeded"><td>the judge separates</td><td>not needed: decided by the miss of '
+            "&#39;falls&#39;, a direction</td><td>blend 0.40</td>") in page
+    assert "<tr><td>vae converged</td><td>yes</td><td>0.5 %</td>" in page
+    assert '<tr class="unmet"><td>vae.converged</td><td>NOT MET</td>' in page
+    assert page.count("not needed:") == 1
+
+
+@pytest.mark.parametrize("broken, field", [
+    ({"why_not_needed": ""}, "field 'why_not_needed'"),
+    ({"met": False}, "field 'met'"),
+    ({"needed": "no"}, "field 'needed'"),
+], ids=["no-reason", "unmet", "not-a-boolean"])
+def test_a_not_needed_precondition_needs_its_reason_and_blocks_nothing(broken, field):
+    # Check the schema: needed false comes with a reason and met true (it blocks no verdict).
+    data = {"run": run_info(["fast"], 1.0, smoke=False), "environment": {},
+            "claims": [_claim("refuted", preconditions=[{**NOT_NEEDED, **broken}])]}
+    validate({**data, "claims": [_claim("refuted", preconditions=[NOT_NEEDED])]}, "claims.json")
+    with pytest.raises(ValueError, match=rf"claims.json: claim 'demo.refuted': field 'preconditions'\[0\]: {field}"):
+        validate(data, "claims.json")
+
+
 def test_figures_are_inlined_as_base64_png(tmp_path):
     # Check that the page holds the figure itself and names no external file.
     tags = _Tags(_page(tmp_path)).tags
@@ -401,7 +435,7 @@ def test_baseline_flip_fails_the_run_and_is_marked_in_the_report(pytester, monke
     by_id = {c["id"]: c for c in data["claims"]}
     assert by_id["demo.holds"]["baseline"] == {"verdict": "refuted", "changed": True, "flipped": True}
     assert by_id["demo.refuted"]["baseline"] == {"verdict": "refuted", "changed": False, "flipped": False}
-    assert data["schema_version"] == 2 and data["run"]["baseline"] == str(baseline)
+    assert data["schema_version"] == report.SCHEMA_VERSION and data["run"]["baseline"] == str(baseline)
     page = (suite.path / "reports" / "claims.html").read_text()
     rows = [a for t, a in _Tags(page).tags if t == "tr" and "changed" in a.get("class", "")]
     assert rows == [{"class": "changed flipped"}]

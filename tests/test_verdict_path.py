@@ -130,3 +130,46 @@ def test_the_table_from_verdict_to_outcome(pytester, monkeypatch):
     described = by_id["demo.described"]
     assert (described["tolerance"], described["rationale"]) == ("|x - 1| <= 0", "the post's own value")
     result.stdout.fnmatch_lines(["*verdict refuted, expected holds*"])
+
+
+NOT_NEEDED = '''
+import pytest
+from vaecore.rules import vae11
+
+ORDERS_ONLY = {"distorted": {"elastic warp": 0.9, "patch shuffle": 0.9, "background blend": 0.4},
+               "intact": {"real": 0.05, "blurred": 0.05}, "n": 300}  # synthetic
+
+@pytest.mark.fast
+@pytest.mark.expect("refuted")
+@pytest.mark.claim("demo.not_needed")
+def test_not_needed(claim):
+    """A flat quality curve refutes "falls" with a judge that orders but does not separate."""
+    claim.judge(vae11.radius_limit((0.5, 1, 1.5, 2, 2.5, 3, 3.5, 5, 8), [0.9] * 9, 0.4, 1.0, 1.0, ORDERS_ONLY))
+'''
+
+
+def test_a_precondition_not_needed_reaches_the_report_as_not_needed(pytester, monkeypatch):
+    # Check the whole path of a rule's precondition that the verdict does not rest on (vae11.radius_limit:
+    # a missed fall decides, the judge's separation is not needed): the verdict is refuted as before,
+    # claims.json records it as needed false with its reason (and met, so it blocks nothing), the reason
+    # in the terminal and the page say "not needed", not "met".
+    suite = _suite(pytester, monkeypatch, NOT_NEEDED)
+    result = suite.runpytest_subprocess("-p", "no:cacheprovider", "-rx")
+    result.assert_outcomes(xfailed=1)
+    assert result.ret == pytest.ExitCode.OK  # the report passed its schema
+    data = json.loads((suite.path / "reports" / "claims.json").read_text())
+    [claim] = data["claims"]
+    assert claim["verdict"] == "refuted" and data["schema_version"] == 3
+    by_name = {p["name"]: p for p in claim["preconditions"]}
+    separates = by_name.pop("the judge separates distorted from intact images")
+    assert separates["met"] is True and separates["needed"] is False
+    assert separates["why_not_needed"].startswith("decided by the miss of 'mean quality at r = 0.5 - 1.5")
+    assert "not needed" not in separates["rule"]
+    assert all(p["met"] and p["needed"] and not p["why_not_needed"] for p in by_name.values())
+    reason = claim["reason"]
+    assert "not needed: the judge separates distorted from intact images" in reason
+    assert "the judge separates" not in reason.split("; not needed: ")[0]  # not among the met ones
+    result.stdout.fnmatch_lines(["*not needed: the judge separates distorted from intact images*"])
+    page = (suite.path / "reports" / "claims.html").read_text()
+    assert ('<tr class="unneeded"><td>the judge separates distorted from intact images</td>'
+            "<td>not needed: decided by the miss of") in page

@@ -2,7 +2,11 @@
 
 A claim may only be *refuted* when its setting meets the claim's preconditions (CLAIMS.md,
 "How to read a claim"); when one is not met, the verdict is *inconclusive* and names it.
-A :class:`Precondition` is a plain record, ``{"name", "met", "value", "rule"}`` in the report.
+A :class:`Precondition` is a plain record, ``{"name", "met", "value", "rule", "needed",
+"why_not_needed"}`` in the report. ``met`` is what the verdict reads: an unmet precondition blocks
+it. A precondition the verdict does not rest on (a refutation decided by another part of the
+rule) stays in the record, marked ``needed=False`` with its reason (:meth:`Precondition.not_needed`):
+it blocks nothing, and the report shows it as "not needed", not as met.
 
 :class:`Converged` is the criterion a model setting states for its runs: over the last
 epoch, a held-out loss moved by less than ``rel_change`` of its value, so more training
@@ -17,20 +21,52 @@ False
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields, replace
 
 
 @dataclass(frozen=True)
 class Precondition:
-    """One precondition of a verdict: what, whether it holds, the measured value, the rule."""
+    """One precondition of a verdict: what, whether it holds, the measured value, the rule; and
+    whether the verdict rests on it (``needed``; if not, ``why_not_needed`` says why).
+
+    >>> p = Precondition("the judge separates", False, "blend 0.32", "every distorted kind >= 0.8")
+    >>> p.status, p.not_needed("decided by the miss of 'falls'").status
+    ('not met', 'not needed')
+    >>> q = p.not_needed("decided by the miss of 'falls'")
+    >>> q.met, q.value, q.rule == p.rule    # blocks nothing; the measurement and the rule unchanged
+    (True, 'blend 0.32', True)
+    """
 
     name: str
     met: bool
     value: object
     rule: str
+    needed: bool = True
+    why_not_needed: str = ""
+
+    def __post_init__(self):
+        if not self.needed and not (self.met and self.why_not_needed):
+            raise ValueError(f"precondition {self.name!r}: needed=False with met={self.met!r} and "
+                             f"why_not_needed={self.why_not_needed!r}: use .not_needed(why), which sets both.")
+
+    @property
+    def status(self) -> str:
+        """``"met"``, ``"not met"`` or ``"not needed"``: what the report shows."""
+        return "not needed" if not self.needed else "met" if self.met else "not met"
+
+    def not_needed(self, why: str) -> "Precondition":
+        """This precondition kept in the record as one the verdict does not rest on: it blocks no
+        verdict (``met``), and the report shows it as "not needed", with ``why``."""
+        return replace(self, met=True, needed=False, why_not_needed=why)
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, record: dict) -> "Precondition":
+        """A precondition from its report record (one of a version-1 or -2 report has no ``needed``:
+        it was needed)."""
+        return cls(**{f.name: record[f.name] for f in fields(cls) if f.name in record})
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ object (:func:`run_info`). :func:`load_references` finds and checks them; the pa
 claims matrix shows their verdicts next to the ones measured here.
 
 The contract is the published JSON Schema ``schemas/claims.schema.json`` (``schema_version``
-2; a file without it is version 1 and still reads). :func:`validate` checks it with the
+3; versions 1 (a file without it) and 2 still read). :func:`validate` checks it with the
 ``jsonschema`` library rather than a hand-written copy, so that the file others validate
 against and the check run here cannot drift apart; it only turns the library's error into
 one line naming the file, the claim and the field.
@@ -44,7 +44,7 @@ COLOURS = {"holds": "#1a7f37", "refuted": "#b35900", "inconclusive": "#8250df",
            "smoke": "#0969da", "skipped": "#6e7781", "error": "#cf222e"}
 _OPEN = ("refuted", "error")  # cards unfolded on load
 _PACKAGES = ("tensorflow", "tensorflow-cpu", "keras", "numpy", "scikit-learn", "scipy", "matplotlib")
-SCHEMA_VERSION = 2  # claims.json's "schema_version"; absent: version 1
+SCHEMA_VERSION = 3  # claims.json's "schema_version"; absent: version 1
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "claims.schema.json"
 _SHOWN = 3  # scalar values in a matrix cell
 
@@ -137,7 +137,8 @@ def validate(data: dict, source, *, reference: bool = False) -> None:
     the claim id and the field. A reference run must not be a smoke run.
 
     A file without ``schema_version`` is version 1 and is read as it is (version 2 only adds
-    ``schema_version``, ``run["partial"]`` and the claims' ``baseline``).
+    ``schema_version``, ``run["partial"]`` and the claims' ``baseline``; version 3 the preconditions'
+    ``needed`` and ``why_not_needed``: a precondition without them was needed).
     """
     import jsonschema
 
@@ -182,7 +183,7 @@ def _explain(error, data) -> str:
 
 
 def read_report(path) -> dict:
-    """A ``claims.json`` (version 1 or 2), checked with :func:`validate`."""
+    """A ``claims.json`` (version 1, 2 or 3), checked with :func:`validate`."""
     data = read_json(path)
     validate(data, path)
     return data
@@ -329,7 +330,7 @@ def _here(c: dict | None, here: list[str], refs: dict) -> dict:
 
 def _card(c: dict, folder: Path, anchor: str) -> dict:
     return {**c, "anchor": anchor, "open": c["verdict"] in _OPEN, "test": _test(c),
-            "preconditions": c.get("preconditions") or [],
+            "preconditions": [{"needed": True, "why_not_needed": "", **p} for p in c.get("preconditions") or []],
             "figures": [_figure(f, folder) for f in c.get("figures") or []]}
 
 

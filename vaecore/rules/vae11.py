@@ -22,7 +22,6 @@ how it reads them.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 
 import numpy as np
@@ -177,7 +176,7 @@ def radius_limit(radii, quality, distorted_beyond_3: float, reconstructions: flo
     The Judgement has one verdict, not one per part, so the "mostly" part's proxy precondition applies
       only where that part decides: when "falls" is missed, the claim is refuted by the fall alone
       (a direction, which needs the judge to order, not to separate at a level), and the separation
-      precondition is kept in the record, marked as not needed.
+      precondition is kept in the record, marked as not needed (Precondition.not_needed).
     """
     q = dict(zip([float(r) for r in radii], [float(v) for v in quality]))
     good = float(np.mean([q[r] for r in POST_GOOD_RADII]))
@@ -190,8 +189,7 @@ def radius_limit(radii, quality, distorted_beyond_3: float, reconstructions: flo
     }
     separates = proxy_separates(proxy)
     if not checks[falls] and not separates.met:
-        separates = dataclasses.replace(separates, met=True, rule=separates.rule + f"; not needed: decided by the "
-                                        f"miss of {falls!r}, a direction")
+        separates = separates.not_needed(f"decided by the miss of {falls!r}, a direction")
     return judgement(checks, [judge_sees(reconstructions, real), proxy_orders(proxy), separates]).with_values(
         quality_small_r=good, quality_large_r=bad)
 

@@ -42,7 +42,6 @@ Two preconditions recur (CLAIMS.md, "How to read a claim"):
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -407,12 +406,12 @@ def vae_radius_like_ae(ae_peak: float, vae_peak: float, w1: float, literal: bool
 def decided_by_any_miss(checks: dict, closeness: dict) -> list:
     """The run-spread preconditions of several checks of one claim: a check missed beyond the
     spread refutes the claim whatever the others say, so it decides the rest too (as a share
-    missed by 2 SE does in :func:`vaecore.rules.verdict.sample_decides`)."""
+    missed by 2 SE does in :func:`vaecore.rules.verdict.sample_decides`); the others' preconditions
+    stay in the record, marked not needed (:meth:`vaecore.convergence.Precondition.not_needed`)."""
     decisive = [k for k, p in closeness.items() if p.met and not checks[k]]
     if not decisive:
         return list(closeness.values())
-    return [p if p.met else dataclasses.replace(p, met=True, rule=p.rule + f"; decided by the miss of {decisive[0]!r}")
-            for p in closeness.values()]
+    return [p if p.met else p.not_needed(f"decided by the miss of {decisive[0]!r}") for p in closeness.values()]
 
 
 # --- logvar, z and mu ---------------------------------------------------------------------------

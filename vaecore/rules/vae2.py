@@ -20,8 +20,6 @@ The post gives words, not numbers, for most findings; each rule states how it re
 
 from __future__ import annotations
 
-import dataclasses
-
 import itertools
 
 import numpy as np
@@ -160,7 +158,7 @@ def bce_converges(epochs, share_bce, share_mse, n: int, final_runs=()) -> dict:
       verdict that rests on the final epoch: a holds always does (it needs "better"), and so does a refutation
       by "better". A refutation by "faster" rests on the kept epochs before the final, which are prefixes of
       the same runs (same data order, same steps): training the final models longer cannot move them, so
-      those preconditions are recorded as met, with why.
+      those preconditions are recorded as not needed, with why (Precondition.not_needed).
     """
     epochs = [int(e) for e in epochs]
     b, m = np.asarray(share_bce, float), np.asarray(share_mse, float)
@@ -177,8 +175,7 @@ def bce_converges(epochs, share_bce, share_mse, n: int, final_runs=()) -> dict:
     on_the_way = bool(z_way.min() <= -NOISE_SE)
     way = f"'faster' refuted at epoch {epochs[int(np.argmin(z_way))]} ({z_way.min():+.1f} SE), a prefix the final epoch does not move"
     preconditions = [
-        *(p if p.met or not on_the_way else dataclasses.replace(p, met=True, rule=f"{p.rule}; not needed: {way}")
-          for p in final_runs),
+        *(p if p.met or not on_the_way else p.not_needed(way) for p in final_runs),
         Precondition("BCE-MSE gap outside the noise at some epoch", bool(np.abs(z).max() >= NOISE_SE),
                      per_epoch, f"|gap| >= {NOISE_SE:g} binomial SE of {n:,} digits at one kept epoch at least"),
         Precondition("the sample decides better and faster", bool(refuted or held),
