@@ -9,11 +9,20 @@ principal component, flat after ~10.
 
 import numpy as np
 import pytest
+from readings import reference
 
 from vaecore.latent import axis_fits, core_and_shell, radius_law
 from vaecore.rules import curse2 as rules
 
 Z_DIM = 256
+
+
+def _slow(test: str) -> dict:
+    """The slow reference's readings of one curse2 test (results/slow-cpu/claims.json)."""
+    return reference("slow-cpu", test)["measured"]
+
+
+SLOW_FILAMENTS = "test_latent_points_form_filaments_and_voids_unlike_a_gaussian[{}]"
 
 
 def _post_axes(typical_width):
@@ -92,12 +101,13 @@ def test_axis_gaussians_refuted_on_points_lacking_the_property(case):
 
 def test_axis_gaussians_literal_sigma_band():
     # Check the literal (CelebA) band, the post's 1 and 2 widened by +-10 % (0.9 .. 2.2): sigma 1
-    # and 2.2 hold, sigma 3 and 0.85 (the stale slow reference's typical width 0.845) do not.
+    # and 2.2 hold, sigma 3 and the stale slow reference's typical width (0.845) do not.
     centre, width = _post_axes(2.0)
+    slow = _slow("test_axes_are_unit_gaussians_except_a_few_broad_off_centre_ones[slow-celeba64-z256]")
     assert rules.axis_gaussians(centre, width / 2.0, literal=True)["verdict"] == "holds"   # sigma 1
     assert rules.axis_gaussians(centre, 1.1 * width, literal=True)["verdict"] == "holds"   # sigma 2.2
     assert rules.axis_gaussians(centre, 1.5 * width, literal=True)["verdict"] == "refuted"  # sigma 3
-    assert rules.axis_gaussians(centre, 0.425 * width, literal=True)["verdict"] == "refuted"  # sigma 0.85
+    assert rules.axis_gaussians(centre, slow["typical_width"] / 2.0 * width, literal=True)["verdict"] == "refuted"
 
 
 # --- curse2.radius_sqrt_zdim ---------------------------------------------------------------------
@@ -112,9 +122,11 @@ def test_radius_post_figures_hold():
 
 
 def test_radius_sqrt_zdim_transfer_needs_the_unit_scale():
-    # Check the precondition: an AE whose axes have RMS 4.7 cannot judge sqrt(z_dim); one of
-    # unit scale that peaks far from it is refuted.
-    off_scale = rules.radius_sqrt_zdim(radius_peak=34.25, z_dim=64, rms_per_axis=4.7)
+    # Check the precondition: an AE whose axes have RMS 4.1 (the slow MNIST reference's z 64 AE,
+    # peaking at 30.75) cannot judge sqrt(z_dim); one of unit scale that peaks far from it (synthetic)
+    # is refuted.
+    slow = _slow("test_radius_peaks_at_sqrt_zdim[slow-mnist-z64]")
+    off_scale = rules.radius_sqrt_zdim(radius_peak=slow["radius_peak"], z_dim=64, rms_per_axis=slow["rms_per_axis"])
     assert off_scale["verdict"] == "inconclusive"
     assert rules.radius_sqrt_zdim(radius_peak=11.0, z_dim=64, rms_per_axis=1.3)["verdict"] == "refuted"
     assert rules.radius_sqrt_zdim(radius_peak=8.0, z_dim=64, rms_per_axis=1.0)["verdict"] == "holds"
@@ -202,9 +214,11 @@ def test_empty_core_and_shell_refuted_with_points_at_the_origin():
 
 def test_pca_spectrum_post_words_hold_and_a_flat_spectrum_does_not():
     # Check the post's words on the rule's reading: one component at least twice the next,
-    # flat after ~10 components; the old MNIST measurement (1.33 x, flat after 25) is refuted.
+    # flat after ~10 components; the slow MNIST reference (1.57 x, flat after 27) is refuted.
+    slow = _slow("test_pca_spectrum_has_one_dominant_component_and_flattens_after_about_ten[slow-mnist-z64]")
     assert rules.pca_spectrum(first_over_second=2.0, flatten_index=10)["verdict"] == "holds"
-    assert rules.pca_spectrum(first_over_second=1.33, flatten_index=25)["verdict"] == "refuted"
+    assert rules.pca_spectrum(first_over_second=slow["first_over_second"],
+                              flatten_index=slow["flatten_index"])["verdict"] == "refuted"
 
 
 @pytest.mark.parametrize("flatten_index, verdict", [(4, "holds"), (16, "holds"), (3, "refuted"), (17, "refuted"),
@@ -232,15 +246,16 @@ def test_post_filaments_hold_where_the_statistics_can_see_them():
 def test_filaments_a_dense_cloud_is_refuted_where_the_statistics_can_see_filaments():
     # Check that a Gaussian-like cloud (~1 / 1 / 1), or one fragmented on two of the three statistics
     # only (the slow MNIST reading 0.93 / 0.39 / 0.64), is refuted at a setting that resolves the scale.
+    slow = _slow(SLOW_FILAMENTS.format("slow-mnist-z64"))
     assert rules.filaments(1.0, 1.0, 1.0, **SEPARATES, **RESOLVED)["verdict"] == "refuted"
-    assert rules.filaments(0.93, 0.39, 0.64, **SEPARATES, **RESOLVED)["verdict"] == "refuted"
+    assert rules.filaments(slow["occupancy_ratio"], slow["id_ratio"], slow["nn_ratio"],
+                           **SEPARATES, **RESOLVED)["verdict"] == "refuted"
 
 
 @pytest.mark.parametrize("setting", [
-    # the slow CelebA reference as recorded: 5,000 points, 70 cells per side over +-3 SD; PC1's SD ~9.7
-    # and PC2's ~4.6 (its PCA shares 0.30 / 0.066 of the variance 17.7^2) put 0.65 x 1.4 cells and
-    # ~5 z-points in the +-0.27 window
-    {**SEPARATES, "window_cells": (0.65, 1.4), "window_points": 5},
+    # synthetic: a grid too coarse for the post's window, under 2 cells across it and 5 z-points in it
+    # (as 5,000 points on 70 cells per side over +-3 SD of a broad PC1 give: the slow CelebA reference)
+    {**SEPARATES, "window_cells": (0.6, 1.5), "window_points": 5},
     # enough cells across the window, too few points in it: 2 per cell
     {**SEPARATES, "window_cells": (10.0, 10.0), "window_points": 200},
     # the grid resolves the window, but finite-width filaments fill as many cells as the Gaussian
@@ -248,12 +263,14 @@ def test_filaments_a_dense_cloud_is_refuted_where_the_statistics_can_see_filamen
     # a statistic that calls the Gaussian fragmented too has no power
     {"example": SEPARATES["example"], "gaussian": {"occupancy_ratio": 0.4, "id_ratio": 0.4, "nn_ratio": 0.4},
      **RESOLVED},
-], ids=["slow-celeba-scale", "too-few-points-per-cell", "occupancy-blind", "gaussian-fragmented"])
+], ids=["coarse-grid", "too-few-points-per-cell", "occupancy-blind", "gaussian-fragmented"])
 def test_filaments_too_few_points_at_the_posts_scale_are_inconclusive(setting):
-    # Check that neither a refutation (the slow reference's 0.975 / 0.68 / 0.86) nor a holds (thin
-    # curves' ratios) is decided where the grid does not resolve the post's window or the statistics do
-    # not separate finite-width filaments from the Gaussian: the ratios stay as partial evidence.
-    for ratios in ((0.975, 0.68, 0.86), (0.2, 0.1, 0.01)):
+    # Check that neither a refutation (the slow CelebA reference's 0.975 / 0.68 / 0.86) nor a holds
+    # (thin curves' ratios) is decided where the grid does not resolve the post's window or the
+    # statistics do not separate finite-width filaments from the Gaussian: the ratios stay as partial
+    # evidence.
+    slow = _slow(SLOW_FILAMENTS.format("slow-celeba64-z256"))
+    for ratios in ((slow["occupancy_ratio"], slow["id_ratio"], slow["nn_ratio"]), (0.2, 0.1, 0.01)):
         out = rules.filaments(*ratios, **setting)
         assert out["verdict"] == "inconclusive"
         assert len(out["checks"]) == 3 and any("post's scale" in p.rule for p in out.unmet())

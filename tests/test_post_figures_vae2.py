@@ -9,8 +9,8 @@ import itertools
 
 import numpy as np
 import pytest
+from readings import fast, precondition, reference
 
-from vaecore.convergence import Precondition
 from vaecore.reconstruction import psnr
 from vaecore.rules import vae2 as rules
 from vaecore.separation import map_separation
@@ -137,8 +137,8 @@ def test_bce_converges_refuted_when_better_but_not_faster():
 def test_bce_converges_refuted_by_one_epoch_far_behind():
     # Check that being 7 SE behind at one epoch on the way refutes "faster" even with every
     # other gap in the noise (and "better" undecided).
-    bce = [0.09, 0.57, 0.83, 0.886, 0.903, 0.912, 0.918]
-    mse = [0.10, 0.68, 0.85, 0.890, 0.907, 0.917, 0.916]
+    bce = [0.10, 0.58, 0.84, 0.89, 0.90, 0.91, 0.92]  # synthetic: 0.11 behind at epoch 2 (-7.3 SE)
+    mse = [0.10, 0.69, 0.85, 0.89, 0.90, 0.91, 0.91]  # synthetic: every other gap within 1.2 SE
     judgement = rules.bce_converges(EPOCHS, bce, mse, n=2_000)
     assert judgement["verdict"] == "refuted"
 
@@ -187,12 +187,19 @@ def test_clusters_z16_noise_decides_the_bar(train, test, verdict):
     assert rules.clusters_z16(train, test, n_train=1_000, n_test=500)["verdict"] == verdict
 
 
+FAST_RECON = "vae2.recon_z16[fast-mnist-12k-15ep]/"  # results/spreads/fast-mnist.json
+
+
 def test_recon_z16_almost_perfect_is_095_of_the_originals():
     # Check the lexicon's "almost perfect" (>= 0.95, relative to the judge's reading of the
     # originals): the fast tier's seed-0 reading, 0.949 of 2,000 digits against the originals'
-    # 0.9745 (bar 0.926, +4.7 SE), holds; 0.90 of them (-5 SE) does not.
-    assert rules.recon_z16(psnr_db=20.7, same_digit=0.949, same_digit_originals=0.9745, n=2_000)["verdict"] == "holds"
-    assert rules.recon_z16(psnr_db=20.7, same_digit=0.90, same_digit_originals=0.9745, n=2_000)["verdict"] == "refuted"
+    # 0.9745 (bar 0.926, +4.7 SE), holds; 0.90 of them (-5 SE; synthetic) does not.
+    psnr_db, originals = fast(FAST_RECON + "psnr_db"), fast(FAST_RECON + "same_digit_originals")
+    seed_0 = rules.recon_z16(psnr_db=psnr_db, same_digit=fast(FAST_RECON + "same_digit"),
+                             same_digit_originals=originals, n=2_000)
+    assert seed_0["verdict"] == "holds"
+    lower = rules.recon_z16(psnr_db=psnr_db, same_digit=0.90, same_digit_originals=originals, n=2_000)
+    assert lower["verdict"] == "refuted"
 
 
 def test_recon_z16_psnr_miss_is_decisive_without_noise():
@@ -212,20 +219,24 @@ def test_recon_shares_within_the_sampling_noise_of_their_bars_are_inconclusive()
         assert [p.name for p in judged.unmet()] == ["the sample decides the bars"]
 
 
-UNCONVERGED_TWIN = Precondition("mse twin converged", False, "1.72% (epoch 15)", "moved < 1.0% over the last epoch")
+# The slow reference's run of vae2.bce_converges (results/slow-cpu/claims.json, a version-1 report):
+# its right-digit shares per kept epoch and its final MSE twin's convergence, unmet (1.72 % > 1 %).
+SLOW_BCE = "test_bce_converges_better_and_faster_than_mse[slow-mnist-12k-15ep]"
+UNCONVERGED_TWIN = precondition("slow-cpu", SLOW_BCE, "mnist28-ae-z16-mse-e15-s0-bf16 converged")
 
 
 def test_bce_converges_refuted_on_the_way_whatever_the_final_models_do():
     # Check that a refutation by "faster" (far behind at a kept epoch before the final: a prefix of
     # the same runs) stands with an unconverged final MSE twin, which is recorded as not needed:
     # kept in the record with why, blocking nothing, and not shown as met.
-    bce = [0.091, 0.639, 0.8425, 0.9135, 0.9335, 0.9445, 0.945]
-    mse = [0.099, 0.7295, 0.8725, 0.9255, 0.9395, 0.9455, 0.945]
+    measured = reference("slow-cpu", SLOW_BCE)["measured"]
+    bce, mse = measured["right_digit_share_bce"], measured["right_digit_share_mse"]
     judgement = rules.bce_converges(EPOCHS, bce, mse, n=2_000, final_runs=[UNCONVERGED_TWIN])
     assert judgement["verdict"] == "refuted"
     twin = judgement["preconditions"][0]
     assert (twin.name, twin.value, twin.rule) == (UNCONVERGED_TWIN.name, UNCONVERGED_TWIN.value, UNCONVERGED_TWIN.rule)
     assert twin.status == "not needed" and twin.why_not_needed.startswith("'faster' refuted at epoch 2")
+    assert not UNCONVERGED_TWIN.met and UNCONVERGED_TWIN.needed  # read from a report without "needed"
 
 
 def test_bce_converges_holds_waits_for_the_final_models():
