@@ -22,12 +22,12 @@ from __future__ import annotations
 import numpy as np
 
 from vaecore.convergence import Precondition
-from vaecore.rules.verdict import judgement, share_band
+from vaecore.rules.lexicon import FLOOR, share_band
+from vaecore.rules.verdict import judgement
 
 __all__ = ["pca_variance", "pca3_k11", "pca2", "raw_space", "seed_spread", "ACCURACY_BAND", "FLOOR"]
 
 ACCURACY_BAND = 0.01  # 1 point: > 3 standard errors of a 5-split mean on 500 test samples each
-FLOOR = 0.9  # "still" / "reaches" about X: a floor, >= 0.9 X (lexicon: about X as a floor or ceiling)
 SPREAD_SE = 2.0  # "outside the spread": the bar at least 2 standard errors of the mean away
 
 

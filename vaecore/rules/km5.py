@@ -24,6 +24,7 @@ import numpy as np
 
 from vaecore.convergence import Precondition
 from vaecore.rules.km4 import seed_spread
+from vaecore.rules.lexicon import ABOUT, CEILING, MOST, VAST_MAJORITY
 from vaecore.rules.verdict import judgement
 
 __all__ = ["kmeans_cost", "elbow", "unscaled_k225", "cluster_purity", "vast_majority", "confusions",
@@ -38,12 +39,13 @@ SPEEDUP = 80.0  # km5.kmeans_cost: the post's "faster by a factor > 80"
 POST_COST_N = 60_000  # km5.kmeans_cost: the post timed all 60,000 training digits
 ELBOW_DROP = 2.0  # a pronounced elbow: the log-log slope of inertia falls by more than half in one doubling
 MIXED, MIXED_POST = 0.6, 15  # km5.cluster_purity: > 40 % foreign members; the post's count of them
-CEILING = 1.1  # "only ~15": a ceiling, <= 1.1 x 15 (lexicon: about X as a floor or ceiling; was 15 +- 2 sqrt(15))
-PURE, VAST = 0.9, 0.80  # "> 90 % one class" for "the vast majority" (lexicon: >= 0.80; was 0.75, see the README)
+# "only ~15": a ceiling, <= CEILING (1.1) x 15 (lexicon: about X as a floor or ceiling; was 15 +- 2 sqrt(15))
+PURE = 0.9  # "> 90 % one class" (the post)
+VAST = VAST_MAJORITY  # "the vast majority" (lexicon: >= 0.80; was 0.75, see the README)
 POST_PAIRS = frozenset(frozenset(p) for p in ((4, 9), (3, 5), (3, 8), (5, 8)))
 NORMALIZER_GAIN = 0.015  # the post's "more than 1.5 points"
-ABOUT_AS_MUCH = (0.9, 1.1)  # "about as much": loss / gain within +-10 % of 1 (lexicon; was 0.5 .. 2)
-RADIAL = 0.5  # "mainly by direction": the angular part is the larger part of the centre separations
+ABOUT_AS_MUCH = (1 - ABOUT, 1 + ABOUT)  # "about as much": loss / gain within +-10 % of 1 (lexicon; was 0.5 .. 2)
+RADIAL = MOST  # "mainly by direction" read as "mostly" (lexicon: > 0.5): the angular part is the larger part
 POST_AE_TRAIN = 50_000  # the post's AE trained on 50,000 digits
 AE_K100_BAR = 0.92  # km5.ae_codes_k100: "more than 92 %", strictly (lexicon: above X; was >= 0.91)
 

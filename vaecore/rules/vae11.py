@@ -30,7 +30,8 @@ import numpy as np
 from vaecore.convergence import Precondition
 from vaecore.judges import proxy_orders, proxy_separates
 from vaecore.rules.vae13 import AS_REPORTED, RunSpread
-from vaecore.rules.verdict import bootstrap_decides, judgement, share_band
+from vaecore.rules.lexicon import CLEARLY_REL, MOST, MUCH_LARGER, share_band
+from vaecore.rules.verdict import bootstrap_decides, judgement
 
 __all__ = ["kl_share", "vae_worse_recon", "random_z_faces", "radius_limit", "smaller_fact_tradeoff",
            "nyquist_excess", "nyquist_spike", "sharpening", "ae_high_zdim", "judge_sees", "RunSpread", "POST_RUN"]
@@ -41,19 +42,19 @@ POST_FACT = 5.0
 POST_KL_SHARE = 0.03
 KL_SHARE = (POST_KL_SHARE - share_band(POST_KL_SHARE), POST_KL_SHARE + share_band(POST_KL_SHARE))
 # vae11.vae_worse_recon: "clearly above" (lexicon: beyond 2 SE of the measured spread and by >= 1 %)
-CLEARLY_ABOVE = 0.01
+CLEARLY_ABOVE = CLEARLY_REL  # by >= 1 %
 SE_GATE = 2.0  # standard errors: one run's SD over >= 3 seeds of the same setting (results/spreads)
 # recognisable / not
 RECOGNISABLE, NOT_RECOGNISABLE, JUDGE_SEES = 0.5, 0.1, 0.5
 # vae11.radius_limit
 POST_GOOD_RADII, POST_DISTORTED_RADII = (0.5, 1.0, 1.5), (3.5, 5.0, 8.0)
 COORDINATE_LIMIT = 3.0  # "z-points with coordinates above about 3"
-MOSTLY = 0.5
+MOSTLY = MOST  # "mostly distorted" (lexicon: most, mostly > 0.5)
 # vae11.sharpening
 SHARPER_SHARE, SHARPER_RATIO = 0.9, 2.0  # "visibly": the edge energy at least doubles for 9 in 10 images
 ARTEFACT_P = 0.01  # one-sided Mann-Whitney: generated images' Nyquist growth above the real images'
 # vae11.ae_high_zdim: "far better" read as "much larger" (>= 1.5 x): the VAE's MSE >= 1.5 x the AE's
-FAR_BETTER = 1 / 1.5  # AE MSE <= 0.67 x the VAE's (lexicon: much larger; was 0.5)
+FAR_BETTER = 1 / MUCH_LARGER  # AE MSE <= 0.67 x the VAE's (lexicon: much larger; was 0.5)
 
 # The post's own figures are one run of each model (no replicate): judged as reported, without a spread.
 POST_RUN = AS_REPORTED  # the post's own figures judged as reported (vae13.AS_REPORTED): post-figure tests only

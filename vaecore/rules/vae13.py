@@ -48,6 +48,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from vaecore.convergence import Precondition
+from vaecore.rules import lexicon
+from vaecore.rules.lexicon import ABOUT, ALMOST_ALL, COMPARABLE, COMPARABLE_W1, JUDGE_SE, WITHIN_ABOUT, about_count
 from vaecore.rules.verdict import judgement
 
 __all__ = ["ae_loss", "vae_loss_close", "kl_tiny", "kl_bound", "ae_radius_peak", "vae_radius_like_ae",
@@ -71,10 +73,9 @@ LOSS_SPREAD_REL = max(POST_RUN_LOSSES) / min(POST_RUN_LOSSES) - 1  # 4.4e-4
 # vae13.ae_loss
 POST_AE_LOSS = 4515  # the AE's total loss after 24 epochs at 96x96
 POST_BCE_PER_PIXEL = 0.49
-ABOUT_REL = 0.10  # lexicon "about / around / near / close to X (a magnitude)": +-10 % (and at least a bin)
-AE_LOSS_REL = ABOUT_REL  # "≈ 4515 (≈ 0.49 BCE per pixel)": a loss, a magnitude
+AE_LOSS_REL = ABOUT  # "≈ 4515 (≈ 0.49 BCE per pixel)": a loss, a magnitude (lexicon: about X, +-10 %)
 # vae13.vae_loss_close
-LOSS_CLOSE = 0.015  # "about 1 %" read to its one significant digit
+LOSS_CLOSE = WITHIN_ABOUT * 0.01  # "within about 1 %": 0.015 (lexicon: within about X, <= 1.5 X)
 # vae13.kl_tiny
 POST_KL_RATIO = 4e-6  # at z_dim 256 and 9,216 pixels
 KL_RATIO_PER_DIM_PER_PIXEL = POST_KL_RATIO * POST_PIXELS / POST_ZDIM  # 1.44e-4, see kl_bound
@@ -84,18 +85,19 @@ RADIUS_BIN = 0.5  # the post's radius histogram bins
 
 
 def about_band(x: float, step: float = RADIUS_BIN) -> float:
-    """The half-width of "about / near X" (a magnitude): +-10 % of X, and at least one bin or grid
-    ``step`` of the measurement (CLAIMS.md, "Reading the posts' words").
+    """The half-width of "about / near X" (a magnitude) for a radius: :func:`vaecore.rules.lexicon.about_band`
+    with the post's 0.5 histogram bin as its least step.
 
     >>> about_band(16.75), about_band(16.0), about_band(2.0)
     (1.675, 1.6, 0.5)
     """
-    return max(ABOUT_REL * abs(x), step)
+    return lexicon.about_band(x, step)
 
 
 POST_SHELL_WIDE, POST_SHELL_CORE = (12.0, 24.0), (14.0, 19.0)
-ALMOST_ALL, MORE_THAN_HALF = 0.95, 0.5
-CLOSE = 0.10  # lexicon "comparable, similar, like": +-10 %; two 1-d distributions: Wasserstein-1 / mean <= 0.1
+MORE_THAN_HALF = 0.5  # the post's "more than 50 %" (lexicon: above X, strictly); ALMOST_ALL is the lexicon's 0.95
+CLOSE = COMPARABLE  # lexicon "comparable, similar, like": +-10 %
+CLOSE_W1 = COMPARABLE_W1  # two 1-d distributions: Wasserstein-1 / mean <= 0.1
 CLOSE_WHY = ("'comparable, similar, like' reads +-10 % (lexicon), and for two 1-d distributions Wasserstein-1 / "
              "mean <= 0.1; the post calls its VAE's peak near 16 'close' to the AE's 16.75, a 4.5 % gap")
 # vae13.logvar_negative
@@ -111,20 +113,6 @@ Z_MU_MAX = max(POST_Z_MU_MAX)  # an extreme: the post's range, no +-10 %; its up
 POST_Z_MU_COUNT = (5, 43_500_000)  # "only ~5 of 43.5 million components have 0.05 < |z - mu| < 2"
 # vae13.runs_land_near_16
 NEAR_16 = (16.0 - about_band(16.0), 16.0 + about_band(16.0))  # "near 16": 14.4 .. 17.6 (lexicon, +-10 %)
-
-
-def about_count(count: int, of: int, components: int) -> int:
-    """The most components of ``components`` that "about ``count`` of ``of``" allows: the post's
-    count scaled to our sample (``count x components / of``), widened by the lexicon's "about N (a
-    count of items)" band +- max(0.1 N, 2 sqrt(N)), in whole components (CLAIMS.md, "Reading the posts'
-    words"). In the post's own sample: "2 of 43.52 million" allows 2 + 2.83, so 4; ours (1,572 test
-    faces x 256 = 402,432 components) expects 0.018 and allows none.
-
-    >>> about_count(2, 43_520_000, 43_520_000), about_count(5, 43_500_000, 43_500_000), about_count(2, 43_520_000, 402_432)
-    (4, 9, 0)
-    """
-    n = count * components / of
-    return int(np.floor(n + max(0.1 * n, 2 * np.sqrt(n)) + 1e-9))
 
 
 # vae13.radius_z_vs_mu
@@ -378,7 +366,7 @@ def vae_radius_like_ae(ae_peak: float, vae_peak: float, w1: float, literal: bool
     ``peak_spread`` (absolute, of the literal peak).
 
     Lexicon: "comparable, similar, like" -> peak ratio within CLOSE (10 %) of 1, and Wasserstein-1 /
-      mean(R_ae) <= CLOSE (0.1).
+      mean(R_ae) <= CLOSE_W1 (0.1).
     Lexicon: "about / around / near / close to X (a magnitude: radius)" -> (``literal``) "close to R = 16":
       |peak - POST_VAE_PEAK| <= about_band(16) = 1.6 (+-10 %, at least one 0.5 bin).
     Lexicon: "Spreads are measured" / "Symmetric gates" -> each check decided beyond the run-to-run spread
@@ -386,10 +374,10 @@ def vae_radius_like_ae(ae_peak: float, vae_peak: float, w1: float, literal: bool
     """
     ratio = vae_peak / ae_peak
     ratio_check = f"|peak ratio {ratio:.3f} - 1| <= {CLOSE}"
-    w1_check = f"Wasserstein / mean(R_ae) = {w1:.3f} <= {CLOSE}"
-    checks = {ratio_check: abs(ratio - 1) <= CLOSE, w1_check: w1 <= CLOSE}
+    w1_check = f"Wasserstein / mean(R_ae) = {w1:.3f} <= {CLOSE_W1}"
+    checks = {ratio_check: abs(ratio - 1) <= CLOSE, w1_check: w1 <= CLOSE_W1}
     closeness = {ratio_check: one_seed_close("AE-VAE peak ratio", max(ratio, 1 / ratio) - 1, CLOSE, spread),
-                 w1_check: one_seed_close("AE-VAE radius distributions (Wasserstein / mean)", w1, CLOSE, spread)}
+                 w1_check: one_seed_close("AE-VAE radius distributions (Wasserstein / mean)", w1, CLOSE_W1, spread)}
     pre = []
     band = about_band(POST_VAE_PEAK)
     if literal:
@@ -399,7 +387,7 @@ def vae_radius_like_ae(ae_peak: float, vae_peak: float, w1: float, literal: bool
         closeness[peak_check] = one_seed_close("VAE radius peak", dev, band, peak_spread)
         pre = [post_steps(steps)]
     return judgement(checks, decided_by_any_miss(checks, closeness) + pre).with_values(peak_ratio=ratio).described(
-        f"|peak ratio - 1| <= {CLOSE}; Wasserstein(R_ae, R_vae) / mean(R_ae) <= {CLOSE}"
+        f"|peak ratio - 1| <= {CLOSE}; Wasserstein(R_ae, R_vae) / mean(R_ae) <= {CLOSE_W1}"
         + (f"; |VAE peak - {POST_VAE_PEAK:g}| <= {band:g}, decided at the post's steps" if literal else ""),
         f"{CLOSE_WHY}; {SPREAD_WHY}")
 
@@ -577,8 +565,9 @@ def kl_confines_radius(mean_radius_ae: float, mean_radius_vae: float, fragmentat
 
 PRONOUNCED = 2.0  # an elbow is pronounced when the log-log decay rate at least halves there
 WEAK = 0.5  # Kaufman & Rousseeuw: silhouette 0.26 - 0.50 'weak', <= 0.25 'no substantial structure'
-SIMILAR = 0.10  # lexicon "comparable, similar, like": within +-10 % of the AE's value
-NOT_MEANINGFUL_SE, JUDGE_SEES = 2.0, 0.5  # "none": within 2 SE of the null control; the judge sees reconstructions
+SIMILAR = COMPARABLE  # lexicon "comparable, similar, like": within +-10 % of the AE's value
+NOT_MEANINGFUL_SE = JUDGE_SE  # lexicon "none (a share read by a judge)": within 2 SE of the null control
+JUDGE_SEES = 0.5  # the judge sees the reconstructions: >= half the real images' rate
 
 
 def no_elbow(slope_ratio_ae: float, slope_ratio_vae: float, shape_gap: float) -> dict:
