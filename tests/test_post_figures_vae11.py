@@ -209,11 +209,11 @@ def test_vae_total_below_the_aes_is_not_clearly_worse():
 def test_vae_total_gap_at_the_1_percent_bar_within_the_run_spread_is_inconclusive():
     # Check the one-seed gate: a gap past the 1 % bar by 1.5 SD of one run (the fast tier's SD
     # 0.0054) is within 2 SE of it and could fall below it in another run; 3 SD past it decides.
-    sd = FAST_GAP_SD.value
+    sd = FAST_GAP_SD.sd
     out = rules.vae_worse_recon((1 + rules.CLEARLY_ABOVE + 1.5 * sd) * AE_TOTAL, AE_TOTAL, VAE_RECO, AE_TOTAL,
                                 spread=FAST_GAP_SD)
     assert out["verdict"] == "inconclusive"
-    assert [p.name for p in out.unmet()] == ["VAE/AE total loss gap: effect beyond 2 SE of the run-to-run spread"]
+    assert [p.name for p in out.unmet()] == ["VAE/AE total loss gap outside the run-to-run spread"]
     out = rules.vae_worse_recon((1 + rules.CLEARLY_ABOVE + 3 * sd) * AE_TOTAL, AE_TOTAL, VAE_RECO, AE_TOTAL,
                                 spread=FAST_GAP_SD)
     assert out["verdict"] == "holds"
@@ -250,8 +250,7 @@ def test_smaller_fact_gain_inside_the_run_spread_is_inconclusive():
     sd = rules.RunSpread(float(np.std([0.1340, 0.1439, 0.1333], ddof=1)), "fast seeds 0-2")
     out = rules.smaller_fact_tradeoff(0.99 * VAE_RECO, VAE_RECO, 0.0, 1.0, 1.0, 1.0, spread=sd)
     assert out["verdict"] == "inconclusive"
-    assert [p.name for p in out.unmet()] == ["reconstruction gain of the small fact: effect beyond 2 SE of the "
-                                             "run-to-run spread"]
+    assert [p.name for p in out.unmet()] == ["reconstruction gain of the small fact outside the run-to-run spread"]
     assert rules.smaller_fact_tradeoff(72.98, 84.27, 0.0, 0.488, 0.9005, 0.941, spread=sd)["verdict"] == "holds"
 
 
