@@ -69,18 +69,14 @@ PARAM_IDS = {"mnist": FAST.id, "celeba64": SLOW.id, "celeba96": GPU.id,  # setti
 
 
 def _run_spread(name: str, claim_id: str, *quantities: str, combine=None) -> rules.RunSpread:
-    """The standard error of one run of ``claim_id``'s effect in setting ``name``: the SD over the seeds of
-    that setting (``--claims-seed N``, then ``python -m vaecore.spreads``: results/spreads/<test id>.json),
-    of ``quantities`` combined per seed by ``combine`` (default: the one quantity). None where fewer than 3
-    seeds measured them: the one-seed comparison then decides nothing (CLAIMS.md, "Reading the posts'
+    """The run-to-run spread of ``claim_id``'s effect in setting ``name``: the SD of one run over the seeds of
+    that setting (``--claims-seed N``, then ``python -m vaecore.spreads``: results/spreads/<test id>.json), of
+    ``quantities`` combined per seed by ``combine`` (default: the one quantity). Not measured where fewer than
+    3 seeds measured them: the one-seed comparison then decides nothing (CLAIMS.md, "Reading the posts'
     words": Spreads are measured)."""
-    measured = spreads.load(PARAM_IDS[name])
     keys = [f"{claim_id}[{PARAM_IDS[name]}]/{q}" for q in quantities]
-    rows = measured.per_seed(*keys)
-    if rows is None:
-        return rules.RunSpread(None, measured.describe(*keys))
-    values = [combine(*r) if combine else r[0] for r in rows]
-    return rules.RunSpread(float(np.std(values, ddof=1)), f"SD over {len(values)} seeds, {measured.describe(*keys)}")
+    return rules.RunSpread.measured(spreads.load(PARAM_IDS[name]), *keys, combine=combine)
+
 
 N_EVAL = 2_000  # test images for losses and reconstructions
 N_RANDOM = 1_000  # decoded random points per distribution

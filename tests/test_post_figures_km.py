@@ -59,14 +59,17 @@ def test_km4_still_and_reaches_are_floors():
 
 def test_seed_spread_makes_a_comparison_inside_the_spread_inconclusive():
     # Check the precondition: splits straddling the floor 0.873 (mean 0.874 +- 0.009) cannot
-    # decide; the same mean with a tight spread can; one run has no spread to measure.
+    # decide; the same mean with a tight spread can; one number (a post's figure) is judged as
+    # reported, and two runs are no measured spread (the lexicon's >= 3 seeds).
     wide = km4.pca2(test_accuracy=[0.863, 0.888, 0.868, 0.883, 0.868])
     tight = km4.pca2(test_accuracy=[0.8735, 0.8745, 0.874, 0.874, 0.8742])
     assert wide["verdict"] == "inconclusive"
     assert not wide["preconditions"][0].met
     assert tight["verdict"] == "holds"
     one = km4.seed_spread("x", 0.97, 0.96)
-    assert one.met and "one run" in one.value
+    assert one.met and "as reported" in one.value
+    two = km4.seed_spread("x", [0.97, 0.975], 0.96)
+    assert not two.met and "not measured" in two.value
 
 
 def test_seed_spread_half_width_is_two_standard_errors():
@@ -95,8 +98,8 @@ POST_KMEANS_S = {25: 42.0, 200: 214.0}  # full KMeans, n_init 10, max_iter 50, t
 def test_km5_kmeans_cost_post_figures_hold_and_a_smaller_factor_does_not():
     # Check the post: 42 s and 214 s for KMeans, MiniBatchKMeans faster by a factor > 80
     # (its times are not given: a factor of 81 passes, 79 does not).
-    faster = {k: [t / 81] for k, t in POST_KMEANS_S.items()}
-    slower = {k: [t / 79] for k, t in POST_KMEANS_S.items()}
+    faster = {k: t / 81 for k, t in POST_KMEANS_S.items()}
+    slower = {k: t / 79 for k, t in POST_KMEANS_S.items()}
     assert km5.kmeans_cost(POST_KMEANS_S, faster)["verdict"] == "holds"
     assert km5.kmeans_cost(POST_KMEANS_S, slower)["verdict"] == "refuted"
 
@@ -104,9 +107,9 @@ def test_km5_kmeans_cost_post_figures_hold_and_a_smaller_factor_does_not():
 def test_km5_kmeans_cost_on_a_subset_transfers_only_a_pass():
     # Check the size precondition: on 10,000 digits a factor of 25 cannot deny the post's
     # factor at 60,000 (it grows with n): inconclusive; a factor of 90 already holds.
-    assert km5.kmeans_cost({25: 8.0}, {25: [8.0 / 25]}, n=10_000)["verdict"] == "inconclusive"
-    assert km5.kmeans_cost({25: 9.0}, {25: [0.1]}, n=10_000)["verdict"] == "holds"
-    assert km5.kmeans_cost({25: 8.0}, {25: [8.0 / 25]}, n=60_000)["verdict"] == "refuted"
+    assert km5.kmeans_cost({25: 8.0}, {25: 8.0 / 25}, n=10_000)["verdict"] == "inconclusive"
+    assert km5.kmeans_cost({25: 9.0}, {25: 0.1}, n=10_000)["verdict"] == "holds"
+    assert km5.kmeans_cost({25: 8.0}, {25: 8.0 / 25}, n=60_000)["verdict"] == "refuted"
 
 
 def test_km5_kmeans_cost_timing_noise_across_80_is_inconclusive():

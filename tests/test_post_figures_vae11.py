@@ -230,11 +230,11 @@ def test_vae_total_below_the_aes_is_not_clearly_worse():
 def test_vae_total_gap_at_the_1_percent_bar_within_the_run_spread_is_inconclusive():
     # Check the one-seed gate: a gap past the 1 % bar by 1.5 SD of one run (the fast tier's measured
     # SD) is within 2 SE of it and could fall below it in another run; 3 SD past it decides.
-    sd = FAST_GAP_SD.value
+    sd = FAST_GAP_SD.sd
     out = rules.vae_worse_recon((1 + rules.CLEARLY_ABOVE + 1.5 * sd) * AE_TOTAL, AE_TOTAL, VAE_RECO, AE_TOTAL,
                                 spread=FAST_GAP_SD)
     assert out["verdict"] == "inconclusive"
-    assert [p.name for p in out.unmet()] == ["VAE/AE total loss gap: effect beyond 2 SE of the run-to-run spread"]
+    assert [p.name for p in out.unmet()] == ["VAE/AE total loss gap outside the run-to-run spread"]
     out = rules.vae_worse_recon((1 + rules.CLEARLY_ABOVE + 3 * sd) * AE_TOTAL, AE_TOTAL, VAE_RECO, AE_TOTAL,
                                 spread=FAST_GAP_SD)
     assert out["verdict"] == "holds"
@@ -274,8 +274,7 @@ def test_smaller_fact_gain_inside_the_run_spread_is_inconclusive():
     sd = rules.RunSpread(float(np.std([1 - s / f for s, f in zip(small, large)], ddof=1)), "fast seeds")
     out = rules.smaller_fact_tradeoff(0.99 * VAE_RECO, VAE_RECO, 0.0, 1.0, 1.0, 1.0, spread=sd)
     assert out["verdict"] == "inconclusive"
-    assert [p.name for p in out.unmet()] == ["reconstruction gain of the small fact: effect beyond 2 SE of the "
-                                             "run-to-run spread"]
+    assert [p.name for p in out.unmet()] == ["reconstruction gain of the small fact outside the run-to-run spread"]
     seed_0 = [fast(key + q) for q in ("tiny_kl_vae_test_reco_loss", "vae_test_reco_loss",
                                       "tiny_kl_vae_normal_z_score", "vae_normal_z_score",
                                       "tiny_kl_vae_reconstructions_score", "real_test_images_score")]

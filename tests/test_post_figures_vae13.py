@@ -41,8 +41,8 @@ def test_post_kl_0178_against_reco_4550_passes_its_bound_but_one_run_has_no_spre
     out = rules.kl_tiny(0.0178, 4550, POST["z_dim"], POST["pixels"], POST["steps"])
     assert all(out["checks"].values()) and out["bound"] == pytest.approx(4e-6)
     assert out["verdict"] == "inconclusive"
-    assert [p.name for p in out.unmet()] == ["KL / reco: effect outside the run-to-run spread"]
-    seeds = rules.RunSpread(5e-8, "three seeds of our setting (synthetic)")
+    assert [p.name for p in out.unmet()] == ["KL / reco outside the run-to-run spread"]
+    seeds = rules.RunSpread(2e-8, "SD over three seeds of our setting (synthetic): 2 SE 4e-8 < 8.8e-8 below the bound")
     assert rules.kl_tiny(0.0178, 4550, POST["z_dim"], POST["pixels"], POST["steps"], spread=seeds)["verdict"] == "holds"
     judged_as_reported = rules.kl_tiny(0.0178, 4550, POST["z_dim"], POST["pixels"], POST["steps"], spread=rules.AS_REPORTED)
     assert judged_as_reported["verdict"] == "holds"
@@ -62,32 +62,33 @@ def test_post_ae_radius_peak_16_75_with_its_shell_shares():
     out = rules.ae_radius_peak(16.75, share_wide=0.95, share_core=0.51, literal=True, steps=POST["steps"])
     assert all(out["checks"].values())
     assert out["verdict"] == "inconclusive"
-    assert {p.name for p in out.unmet()} == {"share in the wide shell: effect outside the run-to-run spread",
-                                             "share in the core shell: effect outside the run-to-run spread",
-                                             "AE radius peak: deviation outside the run-to-run spread"}
+    assert {p.name for p in out.unmet()} == {"share in the wide shell outside the run-to-run spread",
+                                             "share in the core shell outside the run-to-run spread",
+                                             "AE radius peak outside the run-to-run spread"}
     # the post's figures judged as reported (its one run, no spread of its own): holds
     out = rules.ae_radius_peak(16.75, share_wide=0.95, share_core=0.51, literal=True, steps=POST["steps"],
-                               share_spread=rules.AS_REPORTED, peak_spread=rules.AS_REPORTED)
+                               wide_spread=rules.AS_REPORTED, core_spread=rules.AS_REPORTED,
+                               peak_spread=rules.AS_REPORTED)
     assert out["verdict"] == "holds"
 
 
-MEASURED = rules.RunSpread(0.6, "three seeds of our setting (synthetic)")
-SMALL = rules.RunSpread(0.005, "three seeds of our setting (synthetic)")
+MEASURED = rules.RunSpread(0.6, "SD over three seeds of our setting (synthetic): 2 SE 1.2")
+SMALL = rules.RunSpread(0.005, "SD over three seeds of our setting (synthetic): 2 SE 0.01")
 
 
 @pytest.mark.parametrize("peak, spread, verdict", [
-    (15.75, SMALL, "holds"),                   # 1.0 from 16.75, band 1.675 (+-10 %): inside, farther than the spread
+    (15.75, SMALL, "holds"),                   # 1.0 from 16.75, band 1.675 (+-10 %): inside, beyond 2 SE of the edge
     (16.75, rules.POST_ONE_RUN, "inconclusive"),  # the post's one AE run: no spread, nothing decided
     (19.0, SMALL, "refuted"),                  # clearly off: 2.25 from 16.75, band 1.675
-    (18.25, MEASURED, "inconclusive"),         # 1.5 off: 0.175 inside the band edge, within a measured spread of 0.6
-    (16.75, MEASURED, "holds"),                # 1.675 inside the band edge: farther than the spread from it
+    (18.25, MEASURED, "inconclusive"),         # 1.5 off: 0.175 inside the band edge, within 2 SE (1.2) of it
+    (16.75, MEASURED, "holds"),                # 1.675 inside both band edges: beyond 2 SE (1.2) of them
     (17.25, rules.RunSpread(None, "not measured"), "inconclusive"),  # no spread: nothing decided
 ], ids=["15.75-seeds", "16.75-post-one-run", "19.0-seeds", "18.25-measured", "16.75-measured", "unmeasured"])
 def test_one_seed_peak_is_decided_beyond_the_run_spread_on_either_side(peak, spread, verdict):
-    # Check the symmetric spread gate: a peak decides only farther than the spread from the band
-    # edge (+-10 % of 16.75), a pass as much as a miss; shares decided beyond a small measured spread.
+    # Check the symmetric spread gate: a peak decides only beyond 2 SE of one run from the band's
+    # edges (+-10 % of 16.75), a pass as much as a miss; shares decided beyond a small measured spread.
     out = rules.ae_radius_peak(peak, share_wide=0.97, share_core=0.6, literal=True, steps=POST["steps"],
-                               share_spread=SMALL, peak_spread=spread)
+                               wide_spread=SMALL, core_spread=SMALL, peak_spread=spread)
     assert out["verdict"] == verdict
 
 
@@ -147,7 +148,7 @@ def test_runs_near_16_without_an_unclipped_miss_cannot_show_the_fix():
     assert out["verdict"] == "inconclusive"
 
 
-KL_SEEDS = rules.RunSpread(1e-6, "three seeds of our setting (synthetic)")
+KL_SEEDS = rules.RunSpread(1e-6, "SD over three seeds of our setting (synthetic): 2 SE 2e-6")
 
 
 def test_converged_state_claims_wait_for_the_posts_steps():
@@ -205,24 +206,23 @@ def test_rules_module_examples_hold():
 
 
 def test_a_check_missed_beyond_the_spread_decides_the_claim():
-    # Check that one radius check missed beyond the run spread refutes, even when the other is within it.
-    spread = rules.RunSpread(0.234, "synthetic seeds")
-    # synthetic: peak ratio 0.64 (0.36 off, beyond 0.1 + 0.234) with W1 / mean 0.27 (within the spread)
-    decisive = rules.vae_radius_like_ae(ae_peak=50.0, vae_peak=32.0, w1=0.27, literal=False, spread=spread)
+    # Check that one radius check missed beyond 2 SE of its spread refutes, even when the other is within
+    # it: with an SD of 0.1 for both (2 SE 0.2), a ratio of 0.662 is 0.238 below the band's 0.9, a W1 of
+    # 0.2685 only 0.1685 above its 0.1.
+    sd = rules.RunSpread(0.1, "SD over synthetic seeds")
+    decisive = rules.vae_radius_like_ae(ae_peak=54.75, vae_peak=36.25, w1=0.2685, literal=False,
+                                        ratio_spread=sd, w1_spread=sd)
     assert decisive["verdict"] == "refuted"
     # the W1 check's spread gate, unmet on its own, is not needed: it is kept as such, not as met
-    statuses = {p.name: p.status for p in decisive.preconditions}
-    assert statuses == {"AE-VAE peak ratio: deviation outside the run-to-run spread": "met",
-                        "AE-VAE radius distributions (Wasserstein / mean): deviation outside the run-to-run spread":
-                            "not needed"}
-    within = rules.vae_radius_like_ae(ae_peak=50.0, vae_peak=40.0, w1=0.27, literal=False, spread=spread)
-    assert within["verdict"] == "inconclusive"  # ratio 0.8 and W1 0.27: beyond 0.1, not by the 0.234 spread
+    assert sorted(p.status for p in decisive.preconditions) == ["met", "not needed"]
+    within = rules.vae_radius_like_ae(ae_peak=50.0, vae_peak=40.0, w1=0.2685, literal=False, ratio_spread=sd, w1_spread=sd)
+    assert within["verdict"] == "inconclusive"  # ratio 0.8 and W1 0.27: beyond their bars, not by 2 SE (0.2)
 
 
 # --- power: clearly wrong figures refute, borderline ones wait (lexicon: Power) ------------------
 
 SHORT = 2_660  # our CelebA subset's 24 epochs: 8 % of the post's steps
-MEASURED_LOSSES = rules.RunSpread(0.01, "three seeds of our setting (synthetic): gaps 1 % apart")
+MEASURED_LOSSES = rules.RunSpread(0.01, "SD over three seeds of our setting (synthetic): 2 SE 2 %")
 
 
 def test_ae_loss_a_third_above_049_per_pixel_is_refuted():
@@ -244,12 +244,11 @@ def test_vae_loss_6_percent_above_the_ae_is_not_close():
 
 
 def test_vae_loss_gap_just_past_the_band_within_a_measured_spread_is_inconclusive():
-    # Check the one-seed gate: a 2 % gap misses the 1.5 % band by 0.5 %, less than a measured
-    # seed spread of 1 %: another seed could land inside (precondition: deviation outside the
-    # run-to-run spread).
+    # Check the one-seed gate: a 2 % gap misses the 1.5 % band by 0.5 %, within 2 SE (2 %) of a
+    # measured SD of 1 %: another seed could land inside (precondition: outside the run-to-run spread).
     out = rules.vae_loss_close(4515 * (1 + rules.LOSS_CLOSE + 0.005), 4515, spread=MEASURED_LOSSES)
     assert out["verdict"] == "inconclusive"
-    assert [p.name for p in out.unmet()] == ["VAE/AE loss gap: deviation outside the run-to-run spread"]
+    assert [p.name for p in out.unmet()] == ["VAE/AE loss gap |VAE / AE - 1| outside the run-to-run spread"]
 
 
 def test_logvar_near_zero_after_the_posts_steps_is_refuted():

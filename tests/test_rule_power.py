@@ -43,7 +43,7 @@ HELPERS = {
     "vae11": {"nyquist_excess", "nyquist_spike",          # measurements on images (arrays, a float)
               "judge_sees"},                              # a Precondition
     "vae13": {"kl_bound",                                 # a float: the derived KL / reco bound
-              "post_steps", "one_seed_close", "one_seed_effect"},  # Preconditions
+              "post_steps"},                              # a Precondition
 }
 
 # Rules that never add a precondition (their code has none to add): they need holds and

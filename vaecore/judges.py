@@ -23,13 +23,14 @@ from collections.abc import Callable, Mapping
 import numpy as np
 
 from .convergence import Precondition
+from .rules.lexicon import CLEARLY_SE, MANY, VAST_MAJORITY
 
 DATASETS = ("mnist", "celeba")
 NOT_A_DIGIT = 10  # the digit CNN's extra class
 # The proxy bars, fixed before the judges' rates on these examples were measured (lexicon rows):
-PROXY_HIT = 0.80  # "the vast majority" (>= 0.80) of every kind of distorted example read as distorted
-PROXY_FALSE_ALARM = 0.20  # "a few" (< 0.2) of every kind of intact example read as distorted
-PROXY_SE = 2.0  # "orders": distorted examples read as distorted more often, beyond 2 SE of the gap
+PROXY_HIT = VAST_MAJORITY  # "the vast majority" (>= 0.80) of every kind of distorted example read as distorted
+PROXY_FALSE_ALARM = MANY  # "a few" (< 0.2) of every kind of intact example read as distorted
+PROXY_SE = CLEARLY_SE  # "orders": distorted examples read as distorted more often, beyond 2 SE of the gap (clearly above)
 DISTORTIONS = ("elastic warp", "patch shuffle", "background blend")  # the post: "distorted, dominated by
 INTACT = ("real", "blurred")                                          # background structures"; decodes blur
 

@@ -8,19 +8,22 @@ That spread is data, not a constant: run the tier on seeds (``pytest claims -m f
     python -m vaecore.spreads --out results/spreads/fast-mnist.json DIR_0/claims.json DIR_1/claims.json ...
 
 keeps, per measured scalar of every claim test (``<claim id>[<param>]/<quantity>``), the values
-per seed, their mean, min, max and ``spread`` (max - min). Rules read it with :func:`load`
-and :meth:`Spreads.spread`; a quantity measured on fewer than ``MIN_SEEDS`` seeds has no spread.
+per seed, their mean, min, max and ``spread`` (max - min, for reading). Rules read the standard
+deviation of one run over the seeds, :meth:`Spreads.sd` (``load(name).sd(key)``), through
+:class:`vaecore.rules.spread.RunSpread`; a quantity measured on fewer than ``MIN_SEEDS`` seeds has
+no spread.
 
 >>> reports = [{"run": {"seed": s}, "claims": [{"id": "a.b", "nodeid": "t.py::test[fast]", "verdict": "holds",
 ...             "measured": {"x": 1.0 + s}}]} for s in range(3)]
->>> Spreads(collect(reports)).spread("a.b[fast]/x")
-2.0
+>>> Spreads(collect(reports)).sd("a.b[fast]/x")
+1.0
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
@@ -31,6 +34,17 @@ from . import diff
 
 MIN_SEEDS = 3  # the lexicon: a spread comes from >= 3 seeds of our own setting
 RESULTS = Path(__file__).resolve().parents[1] / "results" / "spreads"
+
+
+def seed_sd(values) -> float | None:
+    """The standard deviation (ddof 1) of one run's ``values`` over seeds: None below ``MIN_SEEDS`` values
+    (no spread measured).
+
+    >>> seed_sd([1.0, 2.0, 3.0]), seed_sd([1.0, 2.0])
+    (1.0, None)
+    """
+    v = [float(x) for x in values]
+    return statistics.stdev(v) if len(v) >= MIN_SEEDS else None
 
 
 def key(claim: dict, quantity: str) -> str:
@@ -68,14 +82,23 @@ class Spreads:
     data: dict
     source: str = "results/spreads"
 
-    def spread(self, *keys: str, relative: bool = False) -> float | None:
-        """The largest spread (max - min over seeds; ``relative``: over the mean's size) of the named
-        quantities, each over >= ``MIN_SEEDS`` seeds; None when one of them is not measured that
-        often (then no one-seed comparison can be decided)."""
-        found = [self.data.get("quantities", {}).get(k) for k in keys]
-        if not found or any(q is None or len(q["seeds"]) < MIN_SEEDS for q in found):
+    def sd(self, *keys: str, combine=None) -> float | None:
+        """The standard deviation (ddof 1) of one run over the seeds (:func:`seed_sd`): of the quantity
+        ``keys[0]``, or of ``combine(*values)`` of several quantities seed by seed (:meth:`per_seed`);
+        None when fewer than ``MIN_SEEDS`` seeds measured them (then no one-seed comparison is decided).
+
+        >>> s = Spreads({"quantities": {"a": {"seeds": [0, 1, 2], "values": [1.0, 2.0, 3.0]},
+        ...                             "b": {"seeds": [0, 1, 2], "values": [1.0, 1.0, 1.0]}}})
+        >>> s.sd("a"), s.sd("a", "b", combine=lambda a, b: a - b), s.sd("c")
+        (1.0, 1.0, None)
+        """
+        if len(keys) != 1 and combine is None:
+            raise ValueError(f"Spreads.sd of {len(keys)} quantities {keys} needs combine= (how one seed's values "
+                             "make the judged value); each quantity judged alone takes its own sd(key)")
+        rows = self.per_seed(*keys)
+        if rows is None:
             return None
-        return max(q["spread"] / abs(q["mean"]) if relative else q["spread"] for q in found)
+        return seed_sd([combine(*r) if combine else r[0] for r in rows])
 
     def per_seed(self, *keys: str) -> list[tuple[float, ...]] | None:
         """The values of ``keys`` per seed, for the seeds that measured all of them (>= ``MIN_SEEDS``),

@@ -23,12 +23,13 @@ detector: :mod:`vaecore.quality`); the post gives words, and each rule states it
 from __future__ import annotations
 
 from vaecore.convergence import Precondition
+from vaecore.rules.lexicon import ALMOST_ALL, MOST, VAST_MAJORITY
 from vaecore.rules.verdict import judgement
 
 __all__ = ["mnist_small_zdim", "denoise", "random_z_fails", "random_z_works", "judge_sees_reconstructions"]
 
 # curse1.mnist_small_zdim: "well" at 12, "acceptably" at 4, "most test images still" at 2
-WELL, ACCEPTABLY, MOST = 0.95, 0.80, 0.5
+WELL, ACCEPTABLY = ALMOST_ALL, VAST_MAJORITY  # borrowed rows: "well" as "almost all", "acceptably" as "the vast majority"
 # curse1.denoise: "reconstructs" from inputs "almost totally obscured"
 RECOVERED = 0.5  # outputs recognised at least half as often as the clean originals (most of them)
 OBSCURED = 0.5  # inputs count as obscured when the judge recognises them at most half as often

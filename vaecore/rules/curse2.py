@@ -32,6 +32,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from vaecore.convergence import Precondition
+from vaecore.rules import lexicon
+from vaecore.rules.lexicon import ABOUT, CEILING, MUCH_LARGER, count_band
 from vaecore.rules.verdict import bootstrap_decides, judgement
 
 __all__ = ["axis_gaussians", "radius_sqrt_zdim", "radius_law", "empty_core_and_shell", "pca_spectrum",
@@ -43,24 +45,24 @@ POST_AXES = {52: (5.0, 8.0), 61: (1.0, 3.0), 73: (0.0, 5.5), 83: (-0.5, 5.0), 94
              200: (0.5, 11.0), 221: (-1.0, 8.0)}
 
 # curse2.axis_gaussians
-MOST = 0.5  # "most axes": more than half (lexicon: most, mostly, the majority > 0.5; was 0.9, see the README)
+MOST = lexicon.MOST  # "most axes": more than half (lexicon: most, mostly, the majority > 0.5; was 0.9, see the README)
 KS_GAUSSIAN = 0.05  # Kolmogorov-Smirnov distance from N(0, 1) of a standardised axis: a 5 % CDF deviation
 NEAR_ZERO = 0.5  # "peaked at 0": the centre within half a typical width of the origin
-BROAD = 1.5  # "much broader": >= 1.5 x the typical width (lexicon: much larger, much broader; was 2.5, see the README)
+BROAD = MUCH_LARGER  # "much broader": >= 1.5 x the typical width (lexicon: much larger, much broader; was 2.5, see the README)
 HANDFUL = 0.06  # "a handful" / "a dozen" of 256: at most 6 % of the axes (15 of 256)
-SIGMA_BAND = (0.9, 2.2)  # literal: the post's 1 (summary) .. 2 (text) widened by the row's +-10 % (was 0.75 .. 2)
+SIGMA_BAND = (1 * (1 - ABOUT), 2 * (1 + ABOUT))  # 0.9 .. 2.2, literal: the post's 1 (summary) .. 2 (text) widened by the row's +-10 % (was 0.75 .. 2)
 # curse2.radius_sqrt_zdim
-PEAK_REL, PEAK_BIN = 0.1, 0.5  # "R ~ 16.5 ~ sqrt(256)": within +-10 %, at least one bin of 0.5 (was 1.0 absolute)
-NEAR_LAW = 0.1  # "concentrates near": the peak within 10 % of the law (a Gaussian mode with >= 6 dims)
+PEAK_REL, PEAK_BIN = ABOUT, 0.5  # "R ~ 16.5 ~ sqrt(256)": within +-10 %, at least one bin of 0.5 (was 1.0 absolute)
+NEAR_LAW = ABOUT  # "concentrates near": the peak within 10 % of the law (lexicon: near X) (a Gaussian mode with >= 6 dims)
 CORE = 0.5  # the post's sparse core: within law / 2
 SHELL = 2.0  # the post's outer shell: "none beyond R ~ 32", 32 = 2 x 16 (the law); radius_law's bulk bound
-OUTER = 1.1 * SHELL  # "none beyond ~32" as a ceiling: <= 1.1 x 32 (lexicon; was 2.0 x law, see the README)
+OUTER = CEILING * SHELL  # "none beyond ~32" as a ceiling: <= 1.1 x 32 (lexicon; was 2.0 x law, see the README)
 SPARSE = 0.001  # "not densely populated" (the core): at most 0.1 % of the points (was EMPTY, also for the shell)
 # curse2.pca_spectrum
 DOMINANT = 2.0  # "dominant": at least twice the next component
 FLAT_POST = 10  # "flattens after ~10 components"
-FLAT_AFTER = (FLAT_POST - max(0.1 * FLAT_POST, 2 * FLAT_POST ** 0.5),  # about N: 10 +- 6.3 = 3.7 .. 16.3
-              FLAT_POST + max(0.1 * FLAT_POST, 2 * FLAT_POST ** 0.5))  # (was 5 .. 20, see the README)
+FLAT_AFTER = (FLAT_POST - count_band(FLAT_POST),  # about N: 10 +- 6.3 = 3.7 .. 16.3
+              FLAT_POST + count_band(FLAT_POST))  # (was 5 .. 20, see the README)
 # curse2.filaments
 FRAGMENTED = 0.5  # at most half the matched Gaussian's occupied cells, local dimension, NN distance
 

@@ -22,38 +22,30 @@ from __future__ import annotations
 import numpy as np
 
 from vaecore.convergence import Precondition
-from vaecore.rules.verdict import judgement, share_band
+from vaecore.rules.lexicon import FLOOR, share_band
+from vaecore.rules.spread import AS_REPORTED, RunSpread, beyond_2se
+from vaecore.rules.verdict import judgement
 
 __all__ = ["pca_variance", "pca3_k11", "pca2", "raw_space", "seed_spread", "ACCURACY_BAND", "FLOOR"]
 
 ACCURACY_BAND = 0.01  # 1 point: > 3 standard errors of a 5-split mean on 500 test samples each
-FLOOR = 0.9  # "still" / "reaches" about X: a floor, >= 0.9 X (lexicon: about X as a floor or ceiling)
-SPREAD_SE = 2.0  # "outside the spread": the bar at least 2 standard errors of the mean away
-
-
 def seed_spread(name: str, per_seed, *bars: float, unit: str = "seeds") -> Precondition:
-    """Precondition: every bar lies outside the seed-to-seed spread of the mean of ``per_seed``.
-
-    The spread is ``mean +- 2 SE`` with ``SE = SD(per_seed) / sqrt(n)``; the value reports the
-    mean, that half-width and the per-seed range. One value (a single run, like a post's
-    figure) has no measurable spread: the precondition is then met, and says so.
+    """Precondition: every bar lies outside ``mean +- 2 SE`` of ``per_seed`` (its seeds', splits' or
+    repeats' values), ``SE = SD(per_seed) / sqrt(n)``: the helper of every gate against a measured
+    spread (:func:`vaecore.rules.spread.beyond_2se`) for a mean over n runs. Fewer than 3 values are no
+    measured spread (unmet); one number (a scalar, like a post's figure) is judged as reported (met).
 
     >>> seed_spread("test accuracy", [0.97, 0.98, 0.99], 0.96).met
     True
     >>> seed_spread("test accuracy", [0.95, 0.97, 0.96], 0.96).met
     False
     """
-    v = np.atleast_1d(np.asarray(per_seed, dtype=np.float64)).ravel()
-    mean = float(v.mean())
-    n = len(v)
-    half = SPREAD_SE * float(v.std(ddof=1)) / np.sqrt(n) if n > 1 else 0.0
-    met = all(abs(mean - b) > half for b in bars)
-    shown = ", ".join(f"{b:.4g}" for b in bars)
-    value = (f"mean {mean:.4g} +- {half:.2g} (2 SE over {n} {unit}; range {v.min():.4g} .. {v.max():.4g})"
-             if n > 1 else f"{mean:.4g} (one run: no spread to measure)")
-    rule = (f"the bar {shown} lies outside mean +- {SPREAD_SE:g} SE over the {unit}: more {unit} "
-            "could not carry the mean across it")
-    return Precondition(f"{name} outside the {unit[:-1]}-to-{unit[:-1]} spread", bool(met), value, rule)
+    kind = f"{unit[:-1]}-to-{unit[:-1]}"
+    if np.ndim(per_seed) == 0:
+        return beyond_2se(name, float(per_seed), bars, AS_REPORTED, kind=kind)
+    v = np.asarray(per_seed, dtype=np.float64).ravel()
+    spread = RunSpread.of(v, f"{len(v)} {unit}, range {v.min():.4g} .. {v.max():.4g}")
+    return beyond_2se(name, float(v.mean()), bars, spread, runs=len(v), kind=kind)
 
 
 def _mean(values) -> float:
@@ -85,7 +77,7 @@ def pca3_k11(train_error, test_error) -> dict:
       being better does not contradict a reported performance; the lexicon's one-sided row names only "still",
       "reaches", "only", "a safe choice".
     Lexicon: "Spreads are measured" / "Symmetric gates" -> each mean is compared with its bar only outside
-      mean +- SPREAD_SE (2) SE over the seeds or splits (km4.seed_spread), blocking holds and refuted alike.
+      mean +- CLEARLY_SE (2) SE over the seeds or splits (km4.seed_spread), blocking holds and refuted alike.
     """
     tr, te = _mean(train_error), _mean(test_error)
     bar_tr, bar_te = 0.020 + ACCURACY_BAND, 0.012 + ACCURACY_BAND
@@ -108,7 +100,7 @@ def pca2(test_accuracy) -> dict:
       (was the share row, >= 0.96; changed after the fast numbers, see the README's "Changed after seeing
       data").
     Lexicon: "Spreads are measured" / "Symmetric gates" -> each mean is compared with its bar only outside
-      mean +- SPREAD_SE (2) SE over the seeds or splits (km4.seed_spread), blocking holds and refuted alike.
+      mean +- CLEARLY_SE (2) SE over the seeds or splits (km4.seed_spread), blocking holds and refuted alike.
     """
     return _accuracy_at_least(0.97, test_accuracy)
 
@@ -121,7 +113,7 @@ def raw_space(test_accuracy) -> dict:
       (was the share row, >= 0.97; changed after the fast numbers, see the README's "Changed after seeing
       data").
     Lexicon: "Spreads are measured" / "Symmetric gates" -> each mean is compared with its bar only outside
-      mean +- SPREAD_SE (2) SE over the seeds or splits (km4.seed_spread), blocking holds and refuted alike.
+      mean +- CLEARLY_SE (2) SE over the seeds or splits (km4.seed_spread), blocking holds and refuted alike.
     """
     return _accuracy_at_least(0.98, test_accuracy)
 

@@ -28,8 +28,9 @@ import numpy as np
 
 from vaecore.convergence import Precondition
 from vaecore.judges import proxy_orders, proxy_separates
-from vaecore.rules.vae13 import AS_REPORTED, RunSpread
-from vaecore.rules.verdict import bootstrap_decides, judgement, share_band
+from vaecore.rules.lexicon import CLEARLY_REL, MOST, MUCH_LARGER, share_band
+from vaecore.rules.spread import AS_REPORTED, RunSpread, beyond_2se
+from vaecore.rules.verdict import bootstrap_decides, judgement
 
 __all__ = ["kl_share", "vae_worse_recon", "random_z_faces", "radius_limit", "smaller_fact_tradeoff",
            "nyquist_excess", "nyquist_spike", "sharpening", "ae_high_zdim", "judge_sees", "RunSpread", "POST_RUN"]
@@ -40,35 +41,21 @@ POST_FACT = 5.0
 POST_KL_SHARE = 0.03
 KL_SHARE = (POST_KL_SHARE - share_band(POST_KL_SHARE), POST_KL_SHARE + share_band(POST_KL_SHARE))
 # vae11.vae_worse_recon: "clearly above" (lexicon: beyond 2 SE of the measured spread and by >= 1 %)
-CLEARLY_ABOVE = 0.01
-SE_GATE = 2.0  # standard errors: one run's SD over >= 3 seeds of the same setting (results/spreads)
+CLEARLY_ABOVE = CLEARLY_REL  # by >= 1 %
 # recognisable / not
 RECOGNISABLE, NOT_RECOGNISABLE, JUDGE_SEES = 0.5, 0.1, 0.5
 # vae11.radius_limit
 POST_GOOD_RADII, POST_DISTORTED_RADII = (0.5, 1.0, 1.5), (3.5, 5.0, 8.0)
 COORDINATE_LIMIT = 3.0  # "z-points with coordinates above about 3"
-MOSTLY = 0.5
+MOSTLY = MOST  # "mostly distorted" (lexicon: most, mostly > 0.5)
 # vae11.sharpening
 SHARPER_SHARE, SHARPER_RATIO = 0.9, 2.0  # "visibly": the edge energy at least doubles for 9 in 10 images
 ARTEFACT_P = 0.01  # one-sided Mann-Whitney: generated images' Nyquist growth above the real images'
 # vae11.ae_high_zdim: "far better" read as "much larger" (>= 1.5 x): the VAE's MSE >= 1.5 x the AE's
-FAR_BETTER = 1 / 1.5  # AE MSE <= 0.67 x the VAE's (lexicon: much larger; was 0.5)
+FAR_BETTER = 1 / MUCH_LARGER  # AE MSE <= 0.67 x the VAE's (lexicon: much larger; was 0.5)
 
 # The post's own figures are one run of each model (no replicate): judged as reported, without a spread.
-POST_RUN = AS_REPORTED  # the post's own figures judged as reported (vae13.AS_REPORTED): post-figure tests only
-_GATE_RULE = ("one seed here: decided only where the effect lies more than 2 standard errors from its bar, on "
-              "either side; the standard error of one run is the SD of the quantity over >= 3 seeds of this "
-              "setting (results/spreads), none measured decides nothing (lexicon: clearly above / below; Spreads "
-              "are measured; Symmetric gates)")
-
-
-def _beyond_two_se(name: str, effect: float, bar: float, spread: RunSpread) -> Precondition:
-    """One seed: the effect lies more than SE_GATE (2) standard errors of one run (``spread.value``: the
-    SD of the quantity over seeds of the same setting) from its bar; unmeasured decides nothing."""
-    met = spread.value is not None and abs(effect - bar) > SE_GATE * spread.value
-    shown = "not measured" if spread.value is None else f"2 SE {SE_GATE * spread.value:.3g}"
-    return Precondition(f"{name}: effect beyond 2 SE of the run-to-run spread", bool(met),
-                        f"effect {effect:.4g} (bar {bar:.4g}, {shown}: {spread.source})", _GATE_RULE)
+POST_RUN = AS_REPORTED  # the post's own figures judged as reported (spread.AS_REPORTED): post-figure tests only
 
 
 def judge_sees(reconstructions: float, real: float, who: str = "") -> Precondition:
@@ -109,12 +96,12 @@ def vae_worse_recon(vae_total: float, ae_total: float, vae_reco: float, ae_reco:
     """The VAE's total loss is clearly (> 1 %) above the AE's, and its reconstruction term alone
     is above the AE's. One seed per model: decided where the gap lies more than 2 standard errors
     from the 1 % bar; ``spread``: the SD of one run's gap over >= 3 seeds of this setting
-    (``results/spreads``; ``value`` None: not measured, inconclusive), or :data:`POST_RUN` for the
+    (``results/spreads``; ``sd`` None: not measured, inconclusive), or :data:`POST_RUN` for the
     post's own figures.
 
-    Lexicon: "clearly above / below" -> gap VAE / AE - 1 > CLEARLY_ABOVE (1 %), decided only beyond SE_GATE (2)
-      SE of the measured spread (was one range of the vae13 tiny-KL runs; changed after the fast and slow
-      numbers, see the README's "Changed after seeing data").
+    Lexicon: "clearly above / below" -> gap VAE / AE - 1 > CLEARLY_ABOVE (1 %), decided only beyond CLEARLY_SE
+      (2) SE of the measured spread (spread.beyond_2se; was one range of the vae13 tiny-KL runs; changed after
+      the fast and slow numbers, see the README's "Changed after seeing data").
     Lexicon: "Spreads are measured" -> the SD comes from seeds of our own setting (the claim reads
       results/spreads/<param id>.json); the post reports no replicate of its fact-5 VAE, and vae13's tiny-KL
       runs are another setting.
@@ -123,7 +110,7 @@ def vae_worse_recon(vae_total: float, ae_total: float, vae_reco: float, ae_reco:
     gap = vae_total / ae_total - 1
     return judgement({f"VAE total / AE total - 1 = {gap:.4f} > {CLEARLY_ABOVE}": gap > CLEARLY_ABOVE,
                       f"VAE reco {vae_reco:.5g} > AE reco {ae_reco:.5g}": vae_reco > ae_reco},
-                     [_beyond_two_se("VAE/AE total loss gap", gap, CLEARLY_ABOVE, spread)]).with_values(relative_gap=gap)
+                     [beyond_2se("VAE/AE total loss gap", gap, CLEARLY_ABOVE, spread)]).with_values(relative_gap=gap)
 
 
 def random_z_faces(vae_normal: float, vae_reconstructions: float, ae_normal: float, ae_reconstructions: float,
@@ -200,11 +187,16 @@ def smaller_fact_tradeoff(reco_small_fact: float, reco_fact: float, normal_small
     stops giving recognisable images (<= 0.1 x its reconstructions' score, and below the larger
     fact's). One seed per model: the reconstruction gain ``1 - reco(small) / reco(fact)`` must lie
     more than 2 standard errors from 0; ``spread``: the SD of one run's gain over >= 3 seeds of
-    this setting (``value`` None: not measured, inconclusive), or :data:`POST_RUN`.
+    this setting (``sd`` None: not measured, inconclusive), or :data:`POST_RUN`.
+
+    The gate is on the gain, one quantity combined per seed from the two models' reco losses, not on
+    each loss: the check compares the two losses of one seed (the same seed's data order and test
+    images), so its spread is that of their ratio over seeds; each loss's own spread would leave out
+    how the two move together.
 
     Not in the lexicon: "improves reconstruction" read as reco lower (a direction: "the gain is not worth the
-      effort"), decided only beyond SE_GATE (2) SE of the measured spread, the gate of "clearly above / below"
-      without its 1 % margin.
+      effort"), decided only beyond CLEARLY_SE (2) SE of the measured spread (spread.beyond_2se), the gate of
+      "clearly above / below" without its 1 % margin.
     Lexicon: "Spreads are measured" -> the SD comes from seeds of our own setting (results/spreads), not the
       vae13 tiny-KL runs (was LOSS_SPREAD_REL from those; changed after the fast and slow numbers, see the
       README's "Changed after seeing data").
@@ -219,7 +211,7 @@ def smaller_fact_tradeoff(reco_small_fact: float, reco_fact: float, normal_small
         f"{reconstructions_small_fact:.3f}": normal_small_fact <= NOT_RECOGNISABLE * reconstructions_small_fact,
         f"small-fact N(0, I) {normal_small_fact:.3f} < larger fact's {normal_fact:.3f}": normal_small_fact < normal_fact,
     }, [judge_sees(reconstructions_small_fact, real, "small-fact"),
-        _beyond_two_se("reconstruction gain of the small fact", gain, 0.0, spread)]).with_values(reconstruction_gain=gain)
+        beyond_2se("reconstruction gain of the small fact", gain, 0.0, spread)]).with_values(reconstruction_gain=gain)
 
 
 def _line_power(images):

@@ -25,6 +25,7 @@ import itertools
 import numpy as np
 
 from vaecore.convergence import Precondition
+from vaecore.rules.lexicon import ALMOST_ALL
 from vaecore.rules.verdict import NOISE_SE, judgement
 
 __all__ = ["recon_z16", "recon_z2", "pair_overlap", "z2_overlap",
@@ -32,7 +33,7 @@ __all__ = ["recon_z16", "recon_z2", "pair_overlap", "z2_overlap",
 
 # vae2.recon_z16: "almost perfect"
 ALMOST_PERFECT_PSNR_DB = 20.0  # RMS error <= 0.1 of the pixel range: hard to see at 28x28
-ALMOST_PERFECT_DIGITS = 0.95  # "almost perfect": >= 0.95 x the originals' rate (lexicon; was 0.98)
+ALMOST_PERFECT_DIGITS = ALMOST_ALL  # "almost perfect": >= 0.95 x the originals' rate (lexicon; was 0.98)
 # vae2.recon_z2: "clearly suffers"
 CLEARLY_WORSE_DB = 3.0  # the squared error at least doubled
 # vae2.z2_overlap: the post's groups 3/5/8 and 4/7/9

@@ -163,12 +163,3 @@ def bootstrap_decides(name: str, value: float, boot, *bars: float) -> Preconditi
                         f"range {b.min():.4g} .. {b.max():.4g})",
                         f"the bars {shown} lie outside the value +- 2 SD of its bootstrap resamples")
 
-
-def share_band(x: float) -> float:
-    """The lexicon's band of "about ~X" for a share, rate or accuracy X in 0..1 (CLAIMS.md, "Reading
-    the posts' words"): max(0.01, 0.1 min(X, 1 - X)), so ~98 % is 0.97 - 0.99.
-
-    >>> round(share_band(0.85), 3), round(share_band(0.90), 3), share_band(0.5), share_band(0.03)
-    (0.015, 0.01, 0.05, 0.01)
-    """
-    return max(0.01, 0.1 * min(x, 1 - x))
