@@ -12,7 +12,13 @@ from vaecore.diff import Change, baseline_of, diff, format_change, shorten, summ
 from vaecore.report import SCHEMA_VERSION, load_references, main, read_report, schema, validate
 
 ROOT = Path(__file__).resolve().parents[1]
-SLOW_CPU = ROOT / "results" / "slow-cpu" / "claims.json"
+# Frozen copies of committed reports (tests/data), so that a new run in results/ does not move these tests:
+# the 2026-11-21 slow reference run (commit d38f8eb, schema version 1, results/slow-cpu/claims.json of c09e773)
+# and the 2026-11-29 post-steps run (commit b3fb906, schema version 2, results/poststeps-cpu/claims.json of 5510856).
+SLOW_CPU = ROOT / "tests" / "data" / "claims-v1-slow-cpu-d38f8eb.json"
+POSTSTEPS_CPU = ROOT / "tests" / "data" / "claims-v2-poststeps-cpu-b3fb906.json"
+# The committed runs as they are now, whatever their schema version.
+COMMITTED = sorted(ROOT.glob("results/*/claims.json"))
 
 
 def _claim(verdict, name="test_a", **extra):
@@ -84,7 +90,7 @@ def test_baseline_of_records_the_old_verdict():
     assert baseline_of(_claim("holds", "new_test"), old) == {"verdict": None, "changed": True, "flipped": False}
 
 
-# --- the command line, on a copy of the committed reference run -------------------------------
+# --- the command line, on a copy of the 2026-11-21 slow reference run -----------------------------
 
 def _cli(*args):
     return subprocess.run([sys.executable, "-m", "vaecore.report", *map(str, args)], capture_output=True, text=True,
@@ -92,7 +98,7 @@ def _cli(*args):
 
 
 def _planted(tmp_path, verdicts: dict) -> Path:
-    """A copy of results/slow-cpu/claims.json with some claims' verdicts replaced (index -> verdict)."""
+    """A copy of the 2026-11-21 slow reference run (SLOW_CPU) with some claims' verdicts replaced (index -> verdict)."""
     data = json.loads(SLOW_CPU.read_text())
     for i, verdict in verdicts.items():
         data["claims"][i]["verdict"] = verdict
@@ -137,10 +143,10 @@ def test_cli_diff_exits_2_naming_an_unreadable_file(tmp_path, capsys):
 # --- schema versions ------------------------------------------------------------------------------
 
 def test_version_1_files_read_in_load_references_and_diff(tmp_path):
-    # Check that a report without schema_version (version 1, like the committed slow-cpu run)
+    # Check that a report without schema_version (version 1, like the 2026-11-21 slow reference run)
     # passes the schema, loads as a reference and diffs against a version-2 report.
     v1 = json.loads(SLOW_CPU.read_text())
-    assert "schema_version" not in v1  # the committed reference is a version-1 file
+    assert "schema_version" not in v1  # the frozen 2026-11-21 slow reference is a version-1 file
     (tmp_path / "old").mkdir()
     (tmp_path / "old" / "claims.json").write_text(json.dumps(v1))
     assert list(load_references(tmp_path)) == ["old"]
@@ -149,13 +155,11 @@ def test_version_1_files_read_in_load_references_and_diff(tmp_path):
     assert diff(read_report(tmp_path / "old" / "claims.json"), read_report(tmp_path / "new.json")) == []
 
 
-POSTSTEPS_CPU = ROOT / "results" / "poststeps-cpu" / "claims.json"
-
-
-def test_committed_version_1_and_2_reports_read_render_and_diff(tmp_path):
-    # Check that the committed reports of older versions (slow-cpu: version 1, poststeps-cpu: version 2;
-    # their preconditions without "needed") still validate, render to a page without "not needed",
-    # read their preconditions back as needed ones, and diff from the command line (exit 0 or 1, not 2).
+def test_version_1_and_2_reports_read_render_and_diff(tmp_path):
+    # Check that reports of older versions (the frozen copies of the 2026-11-21 slow reference, version 1,
+    # and of the 2026-11-29 post-steps run, version 2; their preconditions without "needed") still validate,
+    # render to a page without "not needed", read their preconditions back as needed ones, and diff from
+    # the command line (exit 0 or 1, not 2).
     from vaecore.convergence import Precondition
     from vaecore.report import render_html
 
@@ -169,6 +173,21 @@ def test_committed_version_1_and_2_reports_read_render_and_diff(tmp_path):
         assert "NOT MET" in page and "not needed" not in page
     assert main(["diff", str(SLOW_CPU), str(POSTSTEPS_CPU)]) in (0, 1)
     assert main(["diff", str(POSTSTEPS_CPU), str(POSTSTEPS_CPU)]) == 0
+
+
+@pytest.mark.parametrize("path", COMMITTED, ids=[p.parent.name for p in COMMITTED])
+def test_committed_reports_read_render_and_diff_whatever_their_version(path):
+    # Check that every committed run (results/*/claims.json, of any schema version this code reads) validates,
+    # renders to a page, diffs against itself without a change (exit 0) and against the frozen 2026-11-21
+    # slow reference without an error (exit 0 or 1, not 2).
+    from vaecore.report import render_html
+
+    data = read_report(path)
+    assert data.get("schema_version", 1) <= SCHEMA_VERSION
+    validate(data, path)
+    assert "<html" in render_html(data, path.parent).lower()
+    assert main(["diff", str(path), str(path)]) == 0
+    assert main(["diff", str(SLOW_CPU), str(path)]) in (0, 1)
 
 
 def test_a_newer_schema_version_is_refused_naming_the_field(tmp_path):

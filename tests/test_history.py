@@ -7,7 +7,9 @@ import pytest
 
 from vaecore import history, report
 
-REFERENCE = Path(__file__).resolve().parents[1] / "results" / "poststeps-cpu" / "claims.json"
+# The 2026-11-29 post-steps run (commit b3fb906, schema version 2), frozen in tests/data: a rerun that replaces
+# results/poststeps-cpu/claims.json does not move these tests.
+REFERENCE = Path(__file__).resolve().parent / "data" / "claims-v2-poststeps-cpu-b3fb906.json"
 
 
 def _run(tmp_path, commit, date, flip=None):

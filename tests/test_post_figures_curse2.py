@@ -18,8 +18,9 @@ Z_DIM = 256
 
 
 def _slow(test: str) -> dict:
-    """The slow reference's readings of one curse2 test (results/slow-cpu/claims.json)."""
-    return reference("slow-cpu", test)["measured"]
+    """The readings of one curse2 test in the 2026-11-21 slow reference run (a version-1 report, frozen in
+    tests/data: readings.SLOW_REFERENCE_2026_11_21)."""
+    return reference(test)["measured"]
 
 
 SLOW_FILAMENTS = "test_latent_points_form_filaments_and_voids_unlike_a_gaussian[{}]"

@@ -82,12 +82,22 @@ ORDERS_ONLY = {"distorted": {"elastic warp": 0.9, "patch shuffle": 0.9, "backgro
                "intact": {"real": 0.05, "blurred": 0.05}, "n": 300}
 BLIND = {"distorted": {"elastic warp": 0.05, "patch shuffle": 0.05, "background blend": 0.05},
          "intact": {"real": 0.05, "blurred": 0.05}, "n": 300}
-# The slow reference's readings of vae11.radius_limit (results/slow-cpu/claims.json, CelebA 64x64):
-# quality 1.0 at r 0.5 - 1.5 and 0.61 at 3.5 - 8, 0.387 of the points beyond 3 distorted.
-SLOW = reference("slow-cpu", "test_image_quality_falls_with_the_size_of_the_random_z_cube[slow-celeba64]")["measured"]
-SLOW_QUALITY = [SLOW["quality_by_r"][f"{r:g}"] for r in RADII]
-SLOW_BEYOND_3 = SLOW["distorted_share_coordinate_above_3"]
-SLOW_SCORES = dict(reconstructions=SLOW["reconstructions_quality"], real=SLOW["real_test_images_quality"])
+# The readings of vae11.radius_limit in the 2026-11-21 slow reference run (CelebA 64x64; a version-1 report,
+# frozen in tests/data: readings.SLOW_REFERENCE_2026_11_21): quality 1.0 at r 0.5 - 1.5 and 0.61 at 3.5 - 8,
+# 0.387 of the points beyond 3 distorted. Read in a fixture, so that a missing key fails only its tests.
+SLOW_RADIUS_LIMIT = "test_image_quality_falls_with_the_size_of_the_random_z_cube[slow-celeba64]"
+
+
+@pytest.fixture
+def slow():
+    """The 2026-11-21 slow reference run's radius_limit readings: ``quality`` per radius (RADII),
+    ``beyond_3`` (the distorted share of points with a coordinate above 3) and ``scores`` (the
+    reconstructions' and the real images' quality, keyword arguments of the rule)."""
+    measured = reference(SLOW_RADIUS_LIMIT)["measured"]
+    return {"quality": [measured["quality_by_r"][f"{r:g}"] for r in RADII],
+            "beyond_3": measured["distorted_share_coordinate_above_3"],
+            "scores": dict(reconstructions=measured["reconstructions_quality"],
+                           real=measured["real_test_images_quality"])}
 
 
 def test_post_radius_limit_with_pockets():
@@ -105,40 +115,40 @@ def test_radius_limit_needs_no_step_by_step_monotony_but_a_fall():
     assert rules.radius_limit(RADII, [1.0] * 3 + [0.0] * 6, 0.8, 0.2, 1.0, SEPARATING)["verdict"] == "inconclusive"
 
 
-def test_radius_limit_mostly_distorted_missed_by_a_separating_judge_is_refuted():
+def test_radius_limit_mostly_distorted_missed_by_a_separating_judge_is_refuted(slow):
     # Check the slow reference's readings with a judge shown to separate distorted from intact: refuted.
-    out = rules.radius_limit(RADII, SLOW_QUALITY, SLOW_BEYOND_3, **SLOW_SCORES, proxy=SEPARATING)
+    out = rules.radius_limit(RADII, slow["quality"], slow["beyond_3"], **slow["scores"], proxy=SEPARATING)
     assert out["verdict"] == "refuted"
 
 
-def test_radius_limit_mostly_read_by_a_judge_that_does_not_separate_is_inconclusive():
+def test_radius_limit_mostly_read_by_a_judge_that_does_not_separate_is_inconclusive(slow):
     # Check that the same readings by a judge that orders but does not separate are inconclusive:
     # "mostly" is a level the judge cannot stand in for, and "falls" passes, so the claim rests on
     # the unmeasured part. A holds is not decided by it either (0.8 beyond 3 distorted: synthetic).
-    out = rules.radius_limit(RADII, SLOW_QUALITY, SLOW_BEYOND_3, **SLOW_SCORES, proxy=ORDERS_ONLY)
+    out = rules.radius_limit(RADII, slow["quality"], slow["beyond_3"], **slow["scores"], proxy=ORDERS_ONLY)
     assert out["verdict"] == "inconclusive"
     assert [p.name for p in out.unmet()] == ["the judge separates distorted from intact images"]
-    assert rules.radius_limit(RADII, SLOW_QUALITY, 0.8, **SLOW_SCORES, proxy=ORDERS_ONLY)["verdict"] == "inconclusive"
+    assert rules.radius_limit(RADII, slow["quality"], 0.8, **slow["scores"], proxy=ORDERS_ONLY)["verdict"] == "inconclusive"
 
 
-def test_radius_limit_without_a_fall_is_refuted_by_a_judge_that_only_orders():
+def test_radius_limit_without_a_fall_is_refuted_by_a_judge_that_only_orders(slow):
     # Check that a missed fall (a direction; flat quality 0.9: synthetic) decides with a judge that
     # orders distorted above intact though it does not separate them at a level, and not with a blind
     # one; the separation the verdict does not rest on is kept in the record as not needed, not as met.
-    out = rules.radius_limit(RADII, [0.9] * 9, SLOW_BEYOND_3, **SLOW_SCORES, proxy=ORDERS_ONLY)
+    out = rules.radius_limit(RADII, [0.9] * 9, slow["beyond_3"], **slow["scores"], proxy=ORDERS_ONLY)
     assert out["verdict"] == "refuted" and not out.unmet()
     separates = next(p for p in out.preconditions if p.name == "the judge separates distorted from intact images")
     assert separates.status == "not needed" and separates.met and not separates.needed
     assert separates.why_not_needed.startswith("decided by the miss of 'mean quality at r = 0.5 - 1.5")
     assert "not needed" not in separates.rule
     assert {p.status for p in out.preconditions if p is not separates} == {"met"}
-    assert rules.radius_limit(RADII, [0.9] * 9, SLOW_BEYOND_3, **SLOW_SCORES, proxy=BLIND)["verdict"] == "inconclusive"
+    assert rules.radius_limit(RADII, [0.9] * 9, slow["beyond_3"], **slow["scores"], proxy=BLIND)["verdict"] == "inconclusive"
 
 
-def test_radius_limit_with_a_fall_needs_the_separation():
+def test_radius_limit_with_a_fall_needs_the_separation(slow):
     # Check that the separation is needed (and unmet) wherever "falls" passes: it is marked not
     # needed only when the miss of the fall decides.
-    out = rules.radius_limit(RADII, SLOW_QUALITY, SLOW_BEYOND_3, **SLOW_SCORES, proxy=ORDERS_ONLY)
+    out = rules.radius_limit(RADII, slow["quality"], slow["beyond_3"], **slow["scores"], proxy=ORDERS_ONLY)
     assert all(p.needed for p in out.preconditions)
 
 
