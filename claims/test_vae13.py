@@ -82,14 +82,16 @@ def _used(claim, codes, name, *kinds):
 PARAMS = {p.values[0]: p.id for p in (FAST, SLOW, STEPS64, GPU, STEPS)}  # setting -> test id, spreads file
 
 
-def _spread(name: str, claim_id: str, quantity: str, combine=None) -> "rules.RunSpread":
+def _spread(name: str, claim_id: str, quantity: str, combine=None, resolution=None) -> "rules.RunSpread":
     """The measured run-to-run spread of ``quantity`` of ``claim_id`` in setting ``name`` (or of ``combine`` of
     it, the value the rule judges): the SD of one run over the seeds of that setting (``--claims-seed N``, then ``python -m vaecore.spreads``:
     results/spreads/<setting>.json). One seed per model: a comparison decides only beyond 2 SE of it
     (:func:`vaecore.rules.spread.beyond_2se`); a setting without measured spreads decides no such comparison
-    (CLAIMS.md, "Reading the posts' words": clearly above / below; Spreads are measured)."""
+    (CLAIMS.md, "Reading the posts' words": clearly above / below; Spreads are measured). ``resolution``: the
+    step the quantity is read at (a radius peak: the 0.5 histogram bin, rules.RADIUS_BIN); the gate floors the
+    SD at resolution / sqrt(12), so that seeds in one bin (SD 0) do not decide at any distance."""
     return rules.RunSpread.measured(spreads.load(PARAMS[name]), f"{claim_id}[{PARAMS[name]}]/{quantity}",
-                                    combine=combine)
+                                    combine=combine, resolution=resolution)
 
 
 N_EVAL = 2_000  # test images for the loss comparison: the gap is paired (same images), its SE ~0.1 %
@@ -177,7 +179,8 @@ def test_ae_radius_histogram_peaks_near_16_75(claim, codes, name):
     claim.judge(rules.ae_radius_peak(peak, wide, core, literal, m["ae"].steps,
                                      wide_spread=_spread(name, "vae13.ae_radius_peak", "share_wide"),
                                      core_spread=_spread(name, "vae13.ae_radius_peak", "share_core"),
-                                     peak_spread=_spread(name, "vae13.ae_radius_peak", "ae_radius_peak")))
+                                     peak_spread=_spread(name, "vae13.ae_radius_peak", "ae_radius_peak",
+                                                         resolution=rules.RADIUS_BIN)))
 
 
 @pytest.mark.parametrize("name", [FAST_REFUTED, *CONVERGED_STATE])
@@ -193,7 +196,7 @@ def test_tiny_kl_vae_radius_histogram_is_like_the_aes(claim, codes, name):
         radius_peak(r_ae), radius_peak(r_vae), w1, literal, min(m["ae"].steps, m["vae"].steps),
         ratio_spread=_spread(name, "vae13.vae_radius_like_ae", "peak_ratio"),
         w1_spread=_spread(name, "vae13.vae_radius_like_ae", "wasserstein_over_ae_mean"),
-        peak_spread=_spread(name, "vae13.vae_radius_like_ae", "vae_radius_peak"))
+        peak_spread=_spread(name, "vae13.vae_radius_like_ae", "vae_radius_peak", resolution=rules.RADIUS_BIN))
     _describe(claim, name)
     claim.measure(ae_radius_peak=radius_peak(r_ae), vae_radius_peak=radius_peak(r_vae),
                   peak_ratio=judgement["peak_ratio"], wasserstein_over_ae_mean=w1,

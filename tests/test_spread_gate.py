@@ -52,9 +52,53 @@ def test_beyond_2se_without_a_measured_spread_decides_nothing():
 
 
 def test_beyond_2se_judges_the_posts_figures_as_reported():
-    # Check that a spread of 0 (the post's one run judged as reported) decides at any distance.
+    # Check that the post's one run judged as reported (AS_REPORTED, marked so) decides at any distance,
+    # on the bar too, and whatever resolution the gate is given.
+    assert AS_REPORTED.as_reported and not SD_ONE.as_reported
     assert beyond_2se("x", 0.951, 0.95, AS_REPORTED).met
     assert beyond_2se("x", 0.95, 0.95, AS_REPORTED).met
+    assert beyond_2se("peak", 16.01, 16.0, AS_REPORTED, resolution=0.5).met
+
+
+# A binned peak measured on three seeds that land in one 0.5 bin: SD 0, floored at 0.5 / sqrt(12) = 0.144,
+# so 2 SE of one run = 0.289 (the SD of a uniform rounding error at the bin).
+SAME_BIN = [16.0, 16.0, 16.0]
+
+
+@pytest.mark.parametrize("distance, met", [(0.2, False), (0.3, True)], ids=["0.2-inside-0.289", "0.3-beyond"])
+def test_a_measured_sd_of_0_on_a_binned_peak_is_floored_at_the_bin(distance, met):
+    # Check the floor: 0.2 from the bar is within 2 x 0.5 / sqrt(12) = 0.289 (not decided), 0.3 beyond it
+    # (decided), on either side, whether the resolution comes with the spread or with the gate.
+    assert 2 * 0.5 / np.sqrt(12) == pytest.approx(0.2887, abs=1e-4)
+    binned = RunSpread.of(SAME_BIN, "synthetic seeds in one bin", resolution=0.5)
+    assert binned.sd == 0 and not binned.as_reported and binned.floor == pytest.approx(0.5 / np.sqrt(12))
+    for value in (16.0 + distance, 16.0 - distance):
+        assert beyond_2se("peak", value, 16.0, binned).met is met
+        assert beyond_2se("peak", value, 16.0, RunSpread.of(SAME_BIN), resolution=0.5).met is met
+
+
+def test_the_floor_applies_to_measured_spreads_from_results_spreads():
+    # Check RunSpread.measured's resolution: a peak kept at one bin over three seeds is floored too.
+    s = spreads.Spreads({"seeds": [0, 1, 2], "quantities": {
+        "a[x]/peak": {"seeds": [0, 1, 2], "values": SAME_BIN, "min": 16.0, "max": 16.0}}}, "synthetic")
+    binned = RunSpread.measured(s, "a[x]/peak", resolution=0.5)
+    assert binned.sd == 0 and binned.resolution == 0.5
+    assert not beyond_2se("peak", 16.2, 16.0, binned).met and beyond_2se("peak", 16.3, 16.0, binned).met
+
+
+def test_a_measured_sd_of_0_without_a_resolution_decides_only_off_the_bar():
+    # Check a measured SD of 0 with no known resolution: not the post's figures judged as reported, so a
+    # value on the bar is not decided; any value off it is (the floor is 0).
+    zero = RunSpread.of(SAME_BIN, "synthetic seeds")
+    assert zero.sd == 0 and not zero.as_reported and zero.floor == 0
+    assert not beyond_2se("x", 16.0, 16.0, zero).met
+    assert beyond_2se("x", 16.01, 16.0, zero).met and beyond_2se("x", 15.99, 16.0, zero).met
+
+
+def test_the_floor_does_not_narrow_a_larger_measured_sd():
+    # Check that the floor is a floor: an SD of 1 read at a 0.5 bin keeps its 2 SE of 2.
+    coarse = RunSpread.of([1.0, 2.0, 3.0], resolution=0.5)
+    assert not beyond_2se("x", 11.9, 10.0, coarse).met and beyond_2se("x", 12.1, 10.0, coarse).met
 
 
 def test_beyond_2se_needs_every_bar_outside():

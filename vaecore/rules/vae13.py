@@ -187,9 +187,11 @@ def _largest_sd(lo: float, hi: float, runs: int) -> float:
     return float(np.std([lo] * (runs // 2) + [hi] * (runs - runs // 2), ddof=1))
 
 
+# The post's replicate peaks, read at its 0.5 bins: a measured SD of 0, floored at the bin / sqrt(12) by the gate.
 POST_PEAKS = RunSpread.of(_NEAR_16, "the post's near-16 tiny-KL runs (16, 16, 16); its 19.75 run, a failure it "
-                                    "removes by eps clipping, left out")
-POST_PEAKS_REL = RunSpread.of([p / np.mean(_NEAR_16) for p in _NEAR_16], POST_PEAKS.source + ", relative")
+                                    "removes by eps clipping, left out", resolution=RADIUS_BIN)
+POST_PEAKS_REL = RunSpread.of([p / np.mean(_NEAR_16) for p in _NEAR_16], POST_PEAKS.source + ", relative",
+                              resolution=RADIUS_BIN / np.mean(_NEAR_16))
 POST_LOSSES = RunSpread(_largest_sd(*POST_RUN_LOSSES, POST_LOSS_RUNS) / POST_AE_LOSS,
                         f"the post's {POST_LOSS_RUNS} tiny-KL total losses {POST_RUN_LOSSES[0]} - {POST_RUN_LOSSES[1]}: "
                         "the largest SD that range allows, relative to the AE's loss")
