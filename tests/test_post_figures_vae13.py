@@ -94,9 +94,15 @@ def test_one_seed_peak_is_decided_beyond_the_run_spread_on_either_side(peak, spr
 
 def test_post_vae_radius_peak_near_16_is_like_the_aes():
     # Check the post's VAE peak 16 against the AE's 16.75; "form and width very comparable" read as
-    # distributions that differ by the peak shift alone (Wasserstein / mean = 0.75 / 16.75 = 0.045).
-    out = rules.vae_radius_like_ae(16.75, 16.0, w1=0.75 / 16.75, literal=True, steps=POST["steps"])
+    # distributions that differ by the peak shift alone (Wasserstein / mean = 0.75 / 16.75 = 0.045). The
+    # peak and the ratio are gated by the post's three near-16 runs (the defaults); the distance has no
+    # spread of the post's, so its figure is judged as reported (without it: not measured, inconclusive).
+    out = rules.vae_radius_like_ae(16.75, 16.0, w1=0.75 / 16.75, literal=True, steps=POST["steps"],
+                                   w1_spread=rules.AS_REPORTED)
     assert out["verdict"] == "holds"
+    unjudged = rules.vae_radius_like_ae(16.75, 16.0, w1=0.75 / 16.75, literal=True, steps=POST["steps"])
+    assert [p.name for p in unjudged.unmet()] == [
+        "AE-VAE radius distributions (Wasserstein / mean) outside the run-to-run spread"]
 
 
 @pytest.mark.parametrize("mean, maximum", [(-13.7, -2.0), (-13.4, 3.38)], ids=["first-run", "other-run"])
@@ -304,7 +310,9 @@ def test_a_clipped_run_missing_16_refutes_that_all_land_near_16():
 
 # kl_confines_radius: the post's words "this is indeed the case" read with the AE's average
 # radius 16.28 (vae13.radius_z_vs_mu) and synthetic values for the rest: a fragmentation
-# statistic as vaecore.latent.filament_stats gives it (thin curves ~0.2, a Gaussian ~1).
+# statistic as vaecore.latent.filament_stats gives it (thin curves ~0.2, a Gaussian ~1). The post
+# reports no runs of the AE / working-VAE setting: its words are judged as reported (AS_REPORTED);
+# the rule's default spread is not measured (POST_ONE_RUN) and decides nothing.
 AE_RADIUS = 16.28
 
 
@@ -312,15 +320,18 @@ def test_kl_confines_radius_holds_for_a_smaller_working_vae_and_a_fragmented_tin
     # Check the words: the working VAE's average radius smaller (11 against 16.28), the tiny-KL
     # VAE fragmented like the AE (0.25 against 0.2), the working VAE a Gaussian-like cloud (0.95).
     out = rules.kl_confines_radius(AE_RADIUS, 11.0, {"ae": 0.2, "tiny_kl_vae": 0.25, "vae": 0.95},
-                                   fragmentation_spread=0.05)
+                                   fragmentation_spread=0.05, spread=rules.AS_REPORTED)
     assert out["verdict"] == "holds"
+    unmeasured = rules.kl_confines_radius(AE_RADIUS, 11.0, {"ae": 0.2, "tiny_kl_vae": 0.25, "vae": 0.95},
+                                          fragmentation_spread=0.05)
+    assert [p.name for p in unmeasured.unmet()] == ["AE/VAE mean radius ratio outside the run-to-run spread"]
 
 
 def test_kl_confines_radius_refuted_when_the_kl_spreads_the_points_and_the_tiny_kl_vae_does_not_fragment():
     # Check the clearly wrong case: the working VAE's average radius larger (20 against 16.28)
     # and the tiny-KL VAE as unfragmented as the working VAE (0.9 against 0.95, the AE 0.2).
     out = rules.kl_confines_radius(AE_RADIUS, 20.0, {"ae": 0.2, "tiny_kl_vae": 0.9, "vae": 0.95},
-                                   fragmentation_spread=0.05)
+                                   fragmentation_spread=0.05, spread=rules.AS_REPORTED)
     assert out["verdict"] == "refuted"
     assert not any(out["checks"].values())
 
@@ -329,7 +340,7 @@ def test_kl_confines_radius_inconclusive_when_ae_and_working_vae_fragment_alike(
     # Check that AE (0.5) and working VAE (0.55) within the statistic's sampling spread (0.1)
     # cannot tell "like the AE" from "like the VAE" (precondition: fragmentation told apart).
     out = rules.kl_confines_radius(AE_RADIUS, 11.0, {"ae": 0.5, "tiny_kl_vae": 0.5, "vae": 0.55},
-                                   fragmentation_spread=0.1)
+                                   fragmentation_spread=0.1, spread=rules.AS_REPORTED)
     assert out["verdict"] == "inconclusive"
     assert [p.name for p in out.unmet()] == ["fragmentation of AE and working VAE told apart"]
 
