@@ -54,6 +54,14 @@ def test_post_vae_total_above_5015_is_clearly_worse_than_the_aes_4850():
     assert out["relative_gap"] == pytest.approx(0.034, abs=0.001)
 
 
+def test_vae_total_exactly_1_percent_above_the_aes_is_clearly_above():
+    # Check the lexicon's "clearly above: ... and by >= 1 %" on its bar: a gap of exactly 1 % (1010 against
+    # 1000, judged as reported) holds; just short of it (1009.9) is refuted.
+    on_bar = rules.vae_worse_recon(1010, 1000, 1005, 1000, spread=POST)
+    assert all(on_bar["checks"].values()) and on_bar["verdict"] == "holds"
+    assert rules.vae_worse_recon(1009.9, 1000, 1005, 1000, spread=POST)["verdict"] == "refuted"
+
+
 def test_vae_worse_recon_decided_by_the_measured_spread_of_its_own_setting():
     # Check the lexicon's "clearly above" (by >= 1 % and beyond 2 SE of the measured spread) with
     # the fast tier's own numbers (seed 0): a gap of ~0.46 against 2 SE of ~0.01 holds; the same gap

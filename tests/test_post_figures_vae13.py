@@ -249,6 +249,17 @@ def test_vae_loss_6_percent_above_the_ae_is_not_close():
     assert out["verdict"] == "refuted"
 
 
+def test_vae_loss_gap_exactly_on_the_bar_is_within_about_1_percent():
+    # Check the lexicon's "within about X (a bound): <= 1.5 X": a gap of exactly 1.5 % on either side (985 and
+    # 1015 against 1000; |985 / 1000 - 1| is 1.4e-17 above 0.015 in floating point, so the rule compares the
+    # losses' difference) is within the bound (holds, judged as reported); just beyond it is not.
+    for on_bar in (985, 1015):
+        judged = rules.vae_loss_close(on_bar, 1000, spread=rules.AS_REPORTED)
+        assert all(judged["checks"].values()) and judged["verdict"] == "holds"
+    for beyond in (984.9, 1015.1):
+        assert rules.vae_loss_close(beyond, 1000, spread=rules.AS_REPORTED)["verdict"] == "refuted"
+
+
 def test_vae_loss_gap_just_past_the_band_within_a_measured_spread_is_inconclusive():
     # Check the one-seed gate: a 2 % gap misses the 1.5 % band by 0.5 %, within 2 SE (2 %) of a
     # measured SD of 1 %: another seed could land inside (precondition: outside the run-to-run spread).
