@@ -150,7 +150,7 @@ def test_radius_peaks_at_the_second_moment_law(claim, codes, config, dataset, sp
 
 # --- curse2.empty_core_and_shell ---------------------------------------------------------------
 
-@_tiers(celeba64_expect="refuted")  # expected from the slow reference: none beyond 1.1 x 32 (README rows 53, 54)
+@_tiers()  # the slow run of 2026-11-29 (retrained on engine-3) holds; the stale reference had refuted it by rows 53, 54
 @pytest.mark.claim("curse2.empty_core_and_shell", reported=rules.REPORTED["empty_core_and_shell"])
 def test_no_points_near_the_origin_nor_beyond_twice_the_typical_radius(claim, codes, config, dataset, split):
     """The region close to the origin is not densely populated and no z-points lie beyond R ~ 32

@@ -167,7 +167,8 @@ def test_tsne_of_z16_codes_separates_the_classes_for_train_and_test(claim, train
 # --- vae2.bce_converges ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("bce_config, mse_config", [
-    pytest.param(MNIST_AE_Z16, MNIST_AE_Z16_MSE, marks=pytest.mark.slow, id="slow-mnist-12k-15ep"),
+    # the slow run of 2026-11-29 refutes "faster" on the way (MSE >= 2 SE ahead at an early kept epoch; README row 69)
+    pytest.param(MNIST_AE_Z16, MNIST_AE_Z16_MSE, marks=tier_marks("slow", "refuted"), id="slow-mnist-12k-15ep"),
     # the post's setting; settings.KEEP_EPOCHS keeps these runs' EQUAL_EPOCHS on the way
     pytest.param(POST_MNIST_AE[16], POST_MNIST_AE_Z16_MSE, marks=pytest.mark.gpu, id="gpu-mnist-60k-40ep"),
 ])
