@@ -9,6 +9,7 @@ precondition, a borderline case (inconclusive): CLAIMS.md, "Reading the posts' w
 
 import numpy as np
 import pytest
+from hypothesis import given, strategies as st
 from readings import fast, reference
 
 from vaecore.rules import vae11 as rules
@@ -45,6 +46,20 @@ def test_kl_share_about_3_percent_is_the_share_row(share, verdict):
 def test_kl_share_at_64x64_with_fact_5_is_not_the_posts_balance():
     # Check that fact 5 at 64x64 (2.25x the post's KL weight per pixel) cannot decide, whatever the share.
     assert rules.kl_share(VAE_KL, VAE_RECO * 4096 / 9216, 64 * 64, 5.0)["verdict"] == "inconclusive"
+
+
+@given(mean_bce=st.floats(0.05, 0.8), raw_kl=st.floats(1.0, 500.0))
+def test_kl_share_at_the_posts_weight_per_pixel_is_the_run_s_own_share(mean_bce, raw_kl):
+    # Law: a 64x64 VAE with the post's KL weight per pixel (fact 5 x 4,096 / 9,216) and the same optimum
+    # per pixel (mean BCE, raw KL) as a 96x96 fact-5 VAE reads the same share, which is its own
+    # kl / (kl + reco): rescaling the reconstruction to 96x96 must rescale the KL to fact 5 as well.
+    fact64 = rules.POST_FACT * 4096 / POST_PIXELS
+    at_96 = rules.kl_share(rules.POST_FACT * raw_kl, POST_PIXELS * mean_bce, POST_PIXELS, rules.POST_FACT)
+    kl64, reco64 = fact64 * raw_kl, 4096 * mean_bce
+    at_64 = rules.kl_share(kl64, reco64, 4096, fact64)
+    assert at_64["kl_share_at_post_pixels"] == pytest.approx(at_96["kl_share_at_post_pixels"], rel=1e-9)
+    assert at_64["kl_share_at_post_pixels"] == pytest.approx(kl64 / (kl64 + reco64), rel=1e-9)
+    assert at_64["verdict"] == at_96["verdict"]
 
 
 def test_post_vae_total_above_5015_is_clearly_worse_than_the_aes_4850():

@@ -67,7 +67,14 @@ def judge_sees(reconstructions: float, real: float, who: str = "") -> Preconditi
 
 def kl_share(kl_loss: float, reco_loss: float, pixels: int, fact: float) -> dict:
     """With fact = 5 the KL loss is about 3 % of the total: 0.02 <= share <= 0.04, the share
-    taken with the reconstruction sum rescaled to the post's 9,216 pixels.
+    taken at the post's setting: the reconstruction sum rescaled to the post's 9,216 pixels and
+    the KL term to the post's fact 5 (``kl_loss`` is fact x the raw KL).
+
+    Where fact / pixels is the post's, the two rescalings cancel and the share is the run's own:
+    the objective per pixel, mean BCE + (fact / pixels) x KL, is then the post's, and so is its
+    optimum (the same mean BCE and raw KL). Rescaling only the reconstruction sum (as this rule
+    did until 2026-11-29) mixed a 96x96 reconstruction with a 64x64-weighted KL and read the
+    share 2.25x too small.
 
     Why a precondition and not only the rescaling: the objective is sum_p BCE_p + fact * KL,
     so what sets the balance of the two terms is the KL weight per pixel, fact / pixels. At
@@ -82,13 +89,14 @@ def kl_share(kl_loss: float, reco_loss: float, pixels: int, fact: float) -> dict
     Not in the lexicon: other image sizes read as a precondition on the KL weight per pixel (fact / pixels =
       POST_FACT / POST_PIXELS), because the share is set by that balance.
     """
-    share = kl_loss / (kl_loss + reco_loss * POST_PIXELS / pixels)
+    kl_at_post, reco_at_post = kl_loss * POST_FACT / fact, reco_loss * POST_PIXELS / pixels
+    share = kl_at_post / (kl_at_post + reco_at_post)
     weight, post_weight = fact / pixels, POST_FACT / POST_PIXELS
     pre = [Precondition("KL weight per pixel is the post's", bool(np.isclose(weight, post_weight, rtol=1e-9)),
                         f"fact / pixels = {fact:g} / {pixels:,} = {weight / post_weight:.3g} x the post's",
                         f"fact / pixels = {POST_FACT:g} / {POST_PIXELS:,}: the balance of KL and the pixel-summed BCE")]
     lo, hi = KL_SHARE
-    return judgement({f"KL share (reco at 96x96) {share:.4f} in [{lo:.2f}, {hi:.2f}]": lo <= share <= hi},
+    return judgement({f"KL share (at 96x96, fact {POST_FACT:g}) {share:.4f} in [{lo:.2f}, {hi:.2f}]": lo <= share <= hi},
                      pre).with_values(kl_share_at_post_pixels=share)
 
 
