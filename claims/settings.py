@@ -171,8 +171,6 @@ def preconditions(config: TrainConfig, history: dict) -> tuple:
 # CLAIMS ids that every tier run so far left inconclusive (or did not run): the run that decides
 # each, in the exact setting. The report shows it beside the claim while its verdict is undecided.
 DECIDED_BY = {
-    "vae11.kl_share": "the slow tier's slow-celeba64-pixel-fact (a 64x64 VAE with the post's KL weight per pixel, "
-                      "fact 5 x 4,096 / 9,216 = 2.22), or the gpu tier's gpu-celeba96 (96x96, fact 5, 24 epochs)",
     "vae11.sharpening": "a decoder that leaves a grid: the gpu tier's gpu-celeba96 (96x96, the post's decoder); "
                         "the fast MNIST decoder's last layer is stride 1, and the slow 64x64 grid reading was "
                         "not decided by its sample",

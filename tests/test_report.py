@@ -544,3 +544,41 @@ def test_an_undecided_claim_says_what_decides_it_until_it_is_decided(tmp_path):
     page = _page(tmp_path, claims=claims)
     assert page.count("decided by: the gpu tier&#39;s 96x96 run") + page.count("decided by:</b> the gpu tier&#39;s") == 2
     assert "a run that has since decided it" not in page
+
+
+def _records(path, run_commit, claims, wall=None):
+    lines = [{"run": {"commit": run_commit, "date": "2026-11-29", "machine": "m", "backend": "tensorflow",
+                      "precision": "bf16", "tiers": [], "wall_time_s": 0.0, "smoke": False, "seed": 0},
+              "environment": {"python": "3.11"}}]
+    lines += [{"claim": {"id": cid, "post": cid.split(".")[0], "statement": "s", "post_reported": {}, "decided_by": "",
+                         "nodeid": f"t.py::test[{cid}]", "verdict": v, "reason": "", "tier": "slow", "setting": {},
+                         "tolerance": "", "rationale": "", "measured": {}, "checks": {}, "preconditions": [],
+                         "figures": [], "models": {}, "duration_s": 1.0}} for cid, v in claims]
+    if wall is not None:
+        lines.append({"end": {"wall_time_s": wall}})
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "records.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
+    return path
+
+
+def test_the_parts_of_a_run_render_as_one_report(tmp_path):
+    # Check that `render PART1 PART2 --out DIR` merges a run made in parts: the later part's record of
+    # a test replaces the earlier one, the last part's run line heads it, the wall times add up, and
+    # the merged records.jsonl re-renders to the same claims.
+    first = _records(tmp_path / "a", "aaa", [("km4.pca2", "holds"), ("km5.elbow", "error")], wall=100.0)
+    second = _records(tmp_path / "b", "bbb", [("km5.elbow", "refuted")], wall=7.5)
+    out = tmp_path / "merged"
+    assert report.main(["render", str(first), str(second), "--out", str(out), "--references", ""]) == 0
+    data = json.loads((out / "claims.json").read_text())
+    assert sorted((c["id"], c["verdict"]) for c in data["claims"]) == [("km4.pca2", "holds"), ("km5.elbow", "refuted")]
+    assert data["run"]["commit"] == "bbb" and data["run"]["wall_time_s"] == 107.5
+    assert not data["run"].get("partial")
+    again = tmp_path / "again"
+    assert report.main(["render", str(out / "records.jsonl"), "--out", str(again), "--references", ""]) == 0
+    assert json.loads((again / "claims.json").read_text())["claims"] == data["claims"]
+    # a part that did not end leaves the merged run partial
+    killed = _records(tmp_path / "c", "ccc", [("km4.pca3_k11", "holds")])
+    assert report.main(["render", str(first), str(killed), "--out", str(tmp_path / "p"), "--references", ""]) == 0
+    assert json.loads((tmp_path / "p" / "claims.json").read_text())["run"]["partial"] is True
+    with pytest.raises(SystemExit):
+        report.main(["render", str(first), str(second), "--references", ""])

@@ -6,6 +6,11 @@ started afresh then), one ``{"claim": record}`` per finished claim test, and
 ``{"end": {"wall_time_s": ...}}`` when the session ends. :func:`render` rebuilds
 ``claims.json`` and ``claims.html`` from it (``python -m vaecore.report render DIR``); a run
 without its ``end`` line is marked ``run["partial"] = true``.
+
+A run made in parts (say a tier's claims run as their models finish training) is joined by
+:func:`merge` (``python -m vaecore.report render PART1 PART2 ... --out DIR``): the parts' lines in
+order, so a later record of a test replaces an earlier one and the last part's run line heads the
+report, and one ``end`` line with the parts' summed wall time when every part ended.
 """
 
 from __future__ import annotations
@@ -71,6 +76,33 @@ def read(path) -> tuple[dict, list[dict], dict | None]:
     if head is None:
         raise ValueError(f"{path}: no run line: not a records file written by the claims report")
     return head, list(claims.values()), end
+
+
+def merge(sources, out) -> Path:
+    """Write ``<out>/records.jsonl`` from the records of the parts of one run, in order (see the
+    module docstring); a part without its ``end`` line leaves the merged run without one (partial)."""
+    lines, ends = [], []
+    for source in sources:
+        source = Path(source)
+        path = source / FILE if source.is_dir() else source
+        read(path)  # a part that is not a records file fails here, naming it
+        for line in path.read_text().splitlines():
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a torn last line of a killed part (read() allows only the last)
+            if "end" in entry:
+                ends.append(entry["end"]["wall_time_s"])
+            else:
+                lines.append(line)
+    if len(ends) == len(sources):
+        lines.append(json.dumps({"end": {"wall_time_s": round(sum(ends), 1)}}))
+    target = Path(out) / FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n".join(lines) + "\n")
+    return target
 
 
 def render(source, out=None, references="results") -> tuple[Path, Path]:

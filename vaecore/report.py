@@ -412,8 +412,11 @@ def main(argv=None) -> int:
     compare.add_argument("new", help="claims.json of the later run")
     rebuild = commands.add_parser("render", help="rebuild claims.json and claims.html from records.jsonl "
                                                  "(a killed run: the claims that finished, marked partial)")
-    rebuild.add_argument("source", help="a report folder holding records.jsonl, or a records.jsonl file")
-    rebuild.add_argument("--out", metavar="DIR", help="folder to write into (default: the records' folder)")
+    rebuild.add_argument("source", nargs="+", help="a report folder holding records.jsonl, or a records.jsonl "
+                                                   "file; several: the parts of one run, in order, merged into "
+                                                   "--out/records.jsonl first")
+    rebuild.add_argument("--out", metavar="DIR", help="folder to write into (default: the records' folder; "
+                                                      "required with several parts)")
     rebuild.add_argument("--references", metavar="DIR", default="results",
                          help="folder of reference runs <name>/claims.json shown beside (default: results)")
     kept = commands.add_parser("history", help="keep a run as <root>/<name>/<commit>.json (compact), or show "
@@ -463,9 +466,14 @@ def _history(args, parser) -> int:
 
 
 def _render(args) -> int:
-    from .records import render
+    from .records import merge, render
 
-    json_path, html_path = render(args.source, args.out, args.references)
+    source = args.source[0]
+    if len(args.source) > 1:
+        if not args.out:
+            raise SystemExit("render: several parts of a run need --out DIR (where the merged records.jsonl goes)")
+        source = merge(args.source, args.out)
+    json_path, html_path = render(source, args.out, args.references)
     partial = json.loads(json_path.read_text())["run"].get("partial")
     print(f"claims report: {html_path} (JSON: {json_path}){' - partial: the run did not end' if partial else ''}")
     return 0
