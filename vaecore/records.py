@@ -51,21 +51,32 @@ class Records:
             os.fsync(f.fileno())
 
 
-def read(path) -> tuple[dict, list[dict], dict | None]:
-    """The header, the claim records (the last one of each test) and the end line (``None``:
-    the run did not end). A torn last line, from a run killed while writing it, is left out."""
-    path = Path(path)
+def _path(source) -> Path:
+    source = Path(source)
+    return source / FILE if source.is_dir() else source
+
+
+def _entries(path: Path):
+    """The JSON objects of a records file in order; a torn last line, from a run killed while
+    writing it, is left out, any other broken line names the file and line."""
     lines = path.read_text().splitlines()
-    head, claims, end = None, {}, None
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            entry = json.loads(line)
+            yield json.loads(line)
         except json.JSONDecodeError as err:
             if n == len(lines):
-                break
+                return
             raise ValueError(f"{path}:{n}: not JSON ({err})") from err
+
+
+def read(path) -> tuple[dict, list[dict], dict | None]:
+    """The header, the claim records (the last one of each test) and the end line (``None``:
+    the run did not end). A torn last line, from a run killed while writing it, is left out."""
+    path = Path(path)
+    head, claims, end = None, {}, None
+    for entry in _entries(path):
         if "run" in entry:
             head = entry
         elif "claim" in entry:
@@ -81,27 +92,20 @@ def read(path) -> tuple[dict, list[dict], dict | None]:
 def merge(sources, out) -> Path:
     """Write ``<out>/records.jsonl`` from the records of the parts of one run, in order (see the
     module docstring); a part without its ``end`` line leaves the merged run without one (partial)."""
-    lines, ends = [], []
+    entries, ends = [], []
     for source in sources:
-        source = Path(source)
-        path = source / FILE if source.is_dir() else source
+        path = _path(source)
         read(path)  # a part that is not a records file fails here, naming it
-        for line in path.read_text().splitlines():
-            if not line.strip():
-                continue
-            try:
-                entry = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a torn last line of a killed part (read() allows only the last)
+        for entry in _entries(path):
             if "end" in entry:
                 ends.append(entry["end"]["wall_time_s"])
             else:
-                lines.append(line)
+                entries.append(entry)
     if len(ends) == len(sources):
-        lines.append(json.dumps({"end": {"wall_time_s": round(sum(ends), 1)}}))
+        entries.append({"end": {"wall_time_s": round(sum(ends), 1)}})
     target = Path(out) / FILE
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text("\n".join(lines) + "\n")
+    target.write_text("".join(json.dumps(e) + "\n" for e in entries))
     return target
 
 
@@ -109,8 +113,7 @@ def render(source, out=None, references="results") -> tuple[Path, Path]:
     """Write ``claims.json`` and ``claims.html`` into ``out`` (default: the records' folder)
     from ``source``, a ``records.jsonl`` or the folder holding one. ``references``: the folder
     of reference runs shown beside (``None``: none). Returns the two paths."""
-    source = Path(source)
-    path = source / FILE if source.is_dir() else source
+    path = _path(source)
     head, claims, end = read(path)
     run = {**head["run"], "tiers": tiers_run(claims), "precision": precisions_run(claims),
            "wall_time_s": end["wall_time_s"] if end else round(sum(c.get("duration_s", 0.0) for c in claims), 1)}
