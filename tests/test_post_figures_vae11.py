@@ -26,6 +26,8 @@ POST = rules.POST_RUN  # the post's one run of each model: its figures are judge
 FAST_GAP = "vae11.vae_worse_recon[fast-mnist]/"
 FAST_GAP_SD = rules.RunSpread(float(np.std(fast(FAST_GAP + "relative_gap_total", seed=None), ddof=1)),
                               "fast seeds (results/spreads/fast-mnist.json)")
+FAST_RECO_SD = rules.RunSpread(float(np.std(fast(FAST_GAP + "relative_gap_reco", seed=None), ddof=1)),
+                               "fast seeds (results/spreads/fast-mnist.json)")
 
 
 def test_post_kl_share_about_3_percent_with_fact_5():
@@ -64,7 +66,7 @@ def test_kl_share_at_the_posts_weight_per_pixel_is_the_run_s_own_share(mean_bce,
 
 def test_post_vae_total_above_5015_is_clearly_worse_than_the_aes_4850():
     # Check the post's 5015 against 4850 (3.4 %), its reconstruction term 4865 above the AE's.
-    out = rules.vae_worse_recon(VAE_TOTAL, AE_TOTAL, VAE_RECO, AE_TOTAL, spread=POST)
+    out = rules.vae_worse_recon(VAE_TOTAL, AE_TOTAL, VAE_RECO, AE_TOTAL, spread=POST, reco_spread=POST)
     assert out["verdict"] == "holds"
     assert out["relative_gap"] == pytest.approx(0.034, abs=0.001)
 
@@ -72,9 +74,9 @@ def test_post_vae_total_above_5015_is_clearly_worse_than_the_aes_4850():
 def test_vae_total_exactly_1_percent_above_the_aes_is_clearly_above():
     # Check the lexicon's "clearly above: ... and by >= 1 %" on its bar: a gap of exactly 1 % (1010 against
     # 1000, judged as reported) holds; just short of it (1009.9) is refuted.
-    on_bar = rules.vae_worse_recon(1010, 1000, 1005, 1000, spread=POST)
+    on_bar = rules.vae_worse_recon(1010, 1000, 1005, 1000, spread=POST, reco_spread=POST)
     assert all(on_bar["checks"].values()) and on_bar["verdict"] == "holds"
-    assert rules.vae_worse_recon(1009.9, 1000, 1005, 1000, spread=POST)["verdict"] == "refuted"
+    assert rules.vae_worse_recon(1009.9, 1000, 1005, 1000, spread=POST, reco_spread=POST)["verdict"] == "refuted"
 
 
 def test_vae_worse_recon_decided_by_the_measured_spread_of_its_own_setting():
@@ -82,8 +84,9 @@ def test_vae_worse_recon_decided_by_the_measured_spread_of_its_own_setting():
     # the fast tier's own numbers (seed 0): a gap of ~0.46 against 2 SE of ~0.01 holds; the same gap
     # where no seeds of the setting were measured (the CelebA tiers) decides nothing.
     losses = [fast(FAST_GAP + q) for q in ("vae_total_loss", "ae_total_loss", "vae_reco_loss", "ae_total_loss")]
-    assert rules.vae_worse_recon(*losses, spread=FAST_GAP_SD)["verdict"] == "holds"
-    unmeasured = rules.vae_worse_recon(*losses, spread=rules.RunSpread(None, "absent"))
+    assert rules.vae_worse_recon(*losses, spread=FAST_GAP_SD, reco_spread=FAST_RECO_SD)["verdict"] == "holds"
+    unmeasured = rules.vae_worse_recon(*losses, spread=rules.RunSpread(None, "absent"),
+                                       reco_spread=rules.RunSpread(None, "absent"))
     assert unmeasured["verdict"] == "inconclusive"
 
 
@@ -175,6 +178,26 @@ def test_radius_limit_with_a_fall_needs_the_separation(slow):
     assert all(p.needed for p in out.preconditions)
 
 
+def test_radius_limit_decides_its_shares_only_beyond_their_sampling_noise():
+    # Check the sampling gate of both parts (lexicon "Symmetric gates"; synthetic shares of 1,000 decodes
+    # per r): a fall of 0.01 (about 0.5 SE) and a flat curve are inconclusive, not holds or refuted; a
+    # rise of 0.3 (about 15 SE) refutes; a "mostly" share of 0.52 of 100 points beyond 3 (0.4 SE) leaves
+    # a clear fall undecided, 0.8 of them (6 SE) decides it.
+    def judged(good, bad, beyond_3=0.8, n_beyond_3=1_000):
+        quality = [good] * 3 + [0.5] * 3 + [bad] * 3
+        return rules.radius_limit(RADII, quality, beyond_3, 1.0, 1.0, SEPARATING, n_per_radius=1_000,
+                                  n_beyond_3=n_beyond_3)
+
+    small = judged(0.51, 0.50)
+    assert small["verdict"] == "inconclusive"
+    assert [p.name for p in small.unmet()] == ["the sample decides the bars"]
+    assert judged(0.5, 0.5)["verdict"] == "inconclusive"
+    rise = judged(0.4, 0.7)
+    assert rise["verdict"] == "refuted" and not rise.unmet()
+    assert judged(0.9, 0.2, beyond_3=0.52, n_beyond_3=100)["verdict"] == "inconclusive"
+    assert judged(0.9, 0.2, beyond_3=0.8, n_beyond_3=100)["verdict"] == "holds"
+
+
 def test_post_smaller_fact_reconstructs_better_but_random_z_stops_giving_faces():
     # Check the post's words: a smaller reconstruction loss for the small fact ("the effect is there,
     # but not worth the effort": read as 1 % lower), no faces from its random z, faces from fact 5's.
@@ -255,22 +278,44 @@ def test_vae_total_below_the_aes_is_not_clearly_worse():
     # Check that a VAE 3 % below the AE's 4850 with a lower reconstruction term (no gap where
     # "clearly above" needs > 1 %, 4 points below the bar against 2 SE of about 1 point of the fast
     # tier's measured spread) is refuted. (A gap of exactly 0 lies within 2 SE of that bar.)
-    out = rules.vae_worse_recon(0.97 * AE_TOTAL, AE_TOTAL, 0.95 * AE_TOTAL, AE_TOTAL, spread=FAST_GAP_SD)
+    out = rules.vae_worse_recon(0.97 * AE_TOTAL, AE_TOTAL, 0.95 * AE_TOTAL, AE_TOTAL, spread=FAST_GAP_SD,
+                                reco_spread=FAST_RECO_SD)
     assert out["verdict"] == "refuted"
     assert not any(out["checks"].values())
 
 
 def test_vae_total_gap_at_the_1_percent_bar_within_the_run_spread_is_inconclusive():
     # Check the one-seed gate: a gap past the 1 % bar by 1.5 SD of one run (the fast tier's measured
-    # SD) is within 2 SE of it and could fall below it in another run; 3 SD past it decides.
+    # SD) is within 2 SE of it and could fall below it in another run; 3 SD past it decides. The KL
+    # term is small (0.05 % of the AE's loss), so the reconstruction gap lies beyond its own 2 SE.
     sd = FAST_GAP_SD.sd
-    out = rules.vae_worse_recon((1 + rules.CLEARLY_ABOVE + 1.5 * sd) * AE_TOTAL, AE_TOTAL, VAE_RECO, AE_TOTAL,
-                                spread=FAST_GAP_SD)
+
+    def judged(gap):
+        total = (1 + gap) * AE_TOTAL
+        return rules.vae_worse_recon(total, AE_TOTAL, total - 0.0005 * AE_TOTAL, AE_TOTAL, spread=FAST_GAP_SD,
+                                     reco_spread=FAST_RECO_SD)
+
+    out = judged(rules.CLEARLY_ABOVE + 1.5 * sd)
     assert out["verdict"] == "inconclusive"
     assert [p.name for p in out.unmet()] == ["VAE/AE total loss gap outside the run-to-run spread"]
-    out = rules.vae_worse_recon((1 + rules.CLEARLY_ABOVE + 3 * sd) * AE_TOTAL, AE_TOTAL, VAE_RECO, AE_TOTAL,
-                                spread=FAST_GAP_SD)
-    assert out["verdict"] == "holds"
+    assert judged(rules.CLEARLY_ABOVE + 3 * sd)["verdict"] == "holds"
+
+
+def test_vae_reco_gap_within_its_run_spread_is_inconclusive():
+    # Check the reconstruction check's own one-seed gate (lexicon "Symmetric gates"): a total gap far past
+    # the 1 % bar with the VAE's reconstruction term 1 SD of one run (the fast tier's measured SD of that
+    # gap) below the AE's is inconclusive, not refuted; 3 SD below decides (refuted), 3 SD above holds.
+    sd, total = FAST_RECO_SD.sd, 1.2 * AE_TOTAL
+
+    def judged(reco_gap):
+        return rules.vae_worse_recon(total, AE_TOTAL, (1 + reco_gap) * AE_TOTAL, AE_TOTAL, spread=FAST_GAP_SD,
+                                     reco_spread=FAST_RECO_SD)
+
+    out = judged(-1 * sd)
+    assert out["verdict"] == "inconclusive"
+    assert [p.name for p in out.unmet()] == ["VAE/AE reconstruction gap outside the run-to-run spread"]
+    assert judged(-3 * sd)["verdict"] == "refuted"
+    assert judged(3 * sd)["verdict"] == "holds"
 
 
 def test_random_z_faces_refuted_when_the_vae_gives_none_and_the_ae_does():

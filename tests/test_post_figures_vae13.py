@@ -92,6 +92,20 @@ def test_one_seed_peak_is_decided_beyond_the_run_spread_on_either_side(peak, spr
     assert out["verdict"] == verdict
 
 
+def test_ae_radius_peak_missed_beyond_its_spread_decides_the_other_checks():
+    # Check decided_by_any_miss (as in vae_radius_like_ae): a peak clearly off (19.0, 2.25 from 16.75)
+    # refutes though the shares' spreads are not measured (their gates kept, marked not needed); the same
+    # shares with a peak inside the band stay inconclusive (synthetic).
+    unmeasured = rules.RunSpread(None, "not measured")
+    out = rules.ae_radius_peak(19.0, share_wide=0.97, share_core=0.6, literal=True, steps=POST["steps"],
+                               wide_spread=unmeasured, core_spread=unmeasured, peak_spread=SMALL)
+    assert out["verdict"] == "refuted" and not out.unmet()
+    assert {p.status for p in out.preconditions if "share" in p.name} == {"not needed"}
+    out = rules.ae_radius_peak(16.75, share_wide=0.97, share_core=0.6, literal=True, steps=POST["steps"],
+                               wide_spread=unmeasured, core_spread=unmeasured, peak_spread=SMALL)
+    assert out["verdict"] == "inconclusive"
+
+
 def test_post_vae_radius_peak_near_16_is_like_the_aes():
     # Check the post's VAE peak 16 against the AE's 16.75; "form and width very comparable" read as
     # distributions that differ by the peak shift alone (Wasserstein / mean = 0.75 / 16.75 = 0.045). The

@@ -319,24 +319,29 @@ def ae_radius_peak(peak: float, share_wide: float, share_core: float, literal: b
       decided beyond CLEARLY_SE (2) SE of its own one-run SD over >= 3 seeds of the setting (spread.beyond_2se;
       was the larger of the two shares' ranges over the seeds; changed after the fast numbers, see the README's
       "Changed after seeing data"); the default POST_ONE_RUN (the post's one AE run) is no spread and decides
-      nothing.
+      nothing. A check missed beyond its spread decides the others (decided_by_any_miss, as in
+      vae_radius_like_ae; added 2026-11-30, see the README's "Changed after seeing data").
     Lexicon: "Direction of travel is measured" -> (``literal``) decided at the post's POST_STEPS (post_steps).
     """
-    checks = {f"share in the wide shell {share_wide:.3f} >= {ALMOST_ALL}": share_wide >= ALMOST_ALL,
-              f"share in the core shell {share_core:.3f} > {MORE_THAN_HALF}": share_core > MORE_THAN_HALF}
-    pre = [beyond_2se("share in the wide shell", share_wide, ALMOST_ALL, wide_spread),
-           beyond_2se("share in the core shell", share_core, MORE_THAN_HALF, core_spread)]
+    wide = f"share in the wide shell {share_wide:.3f} >= {ALMOST_ALL}"
+    core = f"share in the core shell {share_core:.3f} > {MORE_THAN_HALF}"
+    checks = {wide: share_wide >= ALMOST_ALL, core: share_core > MORE_THAN_HALF}
+    closeness = {wide: beyond_2se("share in the wide shell", share_wide, ALMOST_ALL, wide_spread),
+                 core: beyond_2se("share in the core shell", share_core, MORE_THAN_HALF, core_spread)}
+    pre = []
     band = about_band(POST_AE_PEAK)
     if literal:
-        checks[f"|peak {peak:g} - {POST_AE_PEAK}| <= {band:g}"] = abs(peak - POST_AE_PEAK) <= band
+        peak_check = f"|peak {peak:g} - {POST_AE_PEAK}| <= {band:g}"
+        checks[peak_check] = abs(peak - POST_AE_PEAK) <= band
         if steps is None:
             raise ValueError("ae_radius_peak(literal=True) needs steps: the post's peak is of its state after "
                              f"{POST_STEPS:,} optimizer steps (pass the run's Trained.steps).")
-        pre += [beyond_2se("AE radius peak", peak, (POST_AE_PEAK - band, POST_AE_PEAK + band), peak_spread),
-                post_steps(steps)]
+        closeness[peak_check] = beyond_2se("AE radius peak", peak, (POST_AE_PEAK - band, POST_AE_PEAK + band),
+                                           peak_spread)
+        pre = [post_steps(steps)]
     peak = (f"|peak - {POST_AE_PEAK}| <= {band:g}, decided at the post's steps" if literal
             else f"the post's shells in units of the measured peak / {POST_AE_PEAK} (a transfer)")
-    return judgement(checks, pre).described(
+    return judgement(checks, decided_by_any_miss(checks, closeness) + pre).described(
         f"'almost all' = share >= {ALMOST_ALL}; 'more than 50 %' = share > {MORE_THAN_HALF}; {peak}",
         f"the lexicon's readings of 'almost all' and 'more than'; "
         + (f"'near {POST_AE_PEAK}' = +-10 % ({band:g}, more than one {RADIUS_BIN:g} bin); " if literal else "")

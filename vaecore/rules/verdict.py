@@ -103,7 +103,7 @@ def judgement(checks: dict, preconditions=(), noise=()) -> Judgement:
     """The :class:`Judgement` of ``checks`` under ``preconditions``: inconclusive if one is unmet.
 
     ``noise``: the checks that compare a share of ``n`` images with a bar, as
-    ``(check, label, share, bar, n)``; they add the precondition that the sample decides the
+    ``(check, label, share, bar, n)`` (or ``(check, label, z)``); they add the precondition that the sample decides the
     verdict (:func:`sample_decides`).
     """
     preconditions = list(preconditions)
@@ -134,13 +134,28 @@ def binomial_z(share: float, bar: float, n: int) -> float:
     return (share - bar) / math.sqrt(p * (1 - p) / n)
 
 
+def mean_gap_z(high, low, n: int) -> float:
+    """How many standard errors the mean of the shares ``high`` lies above the mean of ``low``, each
+    share measured on ``n`` images (independent binomial shares; each share's variance floored at that
+    of 1 image in ``n``, as :func:`binomial_z` floors its bar).
+
+    >>> round(mean_gap_z([0.9, 0.9, 0.9], [0.5, 0.5, 0.5], 1_000), 1)   # SE sqrt((3 x 0.09 + 3 x 0.25) / 9 / 1000)
+    37.6
+    """
+    var = lambda q: max(q * (1 - q), (1 - 1 / n) / n)  # noqa: E731  p(1 - p) at p = 1 / n at least
+    se = math.sqrt((sum(var(q) for q in high) / len(high) ** 2 + sum(var(q) for q in low) / len(low) ** 2) / n)
+    return (float(sum(high)) / len(high) - float(sum(low)) / len(low)) / se
+
+
 def sample_decides(checks: dict, noise) -> Precondition:
     """A share measured on ``n`` images decides its bar only when it lies >= ``NOISE_SE`` binomial
     SE from it. The verdict is decided when one check is missed decisively (a check without
     sampling noise, or a share >= 2 SE on the wrong side of its bar: refuted whatever the rest
     say), or when every share is >= 2 SE from its bar; else a share within the noise could flip
-    it. ``noise``: ``(check, label, share, bar, n)`` per noisy check (``check`` a key of ``checks``)."""
-    z = {check: (label, binomial_z(share, bar, n)) for check, label, share, bar, n in noise}
+    it. ``noise``: ``(check, label, share, bar, n)`` per noisy check (``check`` a key of ``checks``),
+    or ``(check, label, z)`` where the check's distance from its bar in standard errors is computed
+    otherwise (e.g. :func:`mean_gap_z`)."""
+    z = {entry[0]: (entry[1], entry[2] if len(entry) == 3 else binomial_z(*entry[2:])) for entry in noise}
     missed = any(not ok and (check not in z or abs(z[check][1]) >= NOISE_SE) for check, ok in checks.items())
     clear = all(abs(v) >= NOISE_SE for _, v in z.values())
     return Precondition("the sample decides the bars", bool(missed or clear),
