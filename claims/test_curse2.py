@@ -88,7 +88,9 @@ def test_axes_are_unit_gaussians_except_a_few_broad_off_centre_ones(claim, codes
         "(lexicon: about X)")
     claim.figure(figures.axis_densities(z, f["width"], set(f["broad_axes"]) | set(f["off_centre_axes"])),
                  "number density along every latent axis (grey); broad or off-centre axes coloured")
-    claim.judge(rules.axis_gaussians(f["centre"], f["width"], f["ks"], literal=literal))
+    boot = latent.axis_fits_bootstrap(z, broad=rules.BROAD, off_centre=rules.NEAR_ZERO, seed=SEED)
+    claim.measure(**{f"{k}_bootstrap_sd": float(v.std()) for k, v in boot.items()})
+    claim.judge(rules.axis_gaussians(f["centre"], f["width"], f["ks"], literal=literal, boot=boot))
 
 
 # --- curse2.radius_sqrt_zdim -------------------------------------------------------------------

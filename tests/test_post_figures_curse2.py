@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from readings import reference
 
-from vaecore.latent import axis_fits, core_and_shell, radius_law
+from vaecore.latent import axis_fits, axis_fits_bootstrap, core_and_shell, radius_law
 from vaecore.rules import curse2 as rules
 
 Z_DIM = 256
@@ -109,6 +109,30 @@ def test_axis_gaussians_literal_sigma_band():
     assert rules.axis_gaussians(centre, 1.1 * width, literal=True)["verdict"] == "holds"   # sigma 2.2
     assert rules.axis_gaussians(centre, 1.5 * width, literal=True)["verdict"] == "refuted"  # sigma 3
     assert rules.axis_gaussians(centre, slow["typical_width"] / 2.0 * width, literal=True)["verdict"] == "refuted"
+
+
+def test_axis_gaussians_decides_its_counted_checks_beyond_the_bootstrap_spread():
+    # Check the bootstrap gates (lexicon "Symmetric gates"; synthetic points, 1,572 like the CelebA test
+    # split): post-like axes hold; a typical sigma of 1.8 (the band 0.9 .. 2.2 far from it) holds, one
+    # 0.17 % under the band's 0.9 lies within its resamples' 2 SD (~0.3 %) and is inconclusive (not refuted); half the
+    # axes broad refutes (128 broad axes, far beyond 15.5), whatever the sigma gate says.
+    rng = np.random.default_rng(3)
+    base = rng.normal(size=(1_572, Z_DIM))
+    base[:, [52, 73, 130, 200, 221]] *= np.array([4.0, 3.0, 4.5, 5.5, 4.0])
+    base[:, [52, 130]] += np.array([2.5, -1.0])
+
+    def judged(z):
+        boot = axis_fits_bootstrap(z, broad=rules.BROAD, off_centre=rules.NEAR_ZERO, n_boot=100)
+        return rules.axis_gaussians(**_fits(z), literal=True, boot=boot)
+
+    assert judged(1.8 * base)["verdict"] == "holds"
+    edge = judged(0.8985 * base / np.median(base.std(axis=0)))
+    assert edge["verdict"] == "inconclusive"
+    assert [p.name for p in edge.unmet()] == ["typical sigma outside its bootstrap spread"]
+    half = 1.8 * base
+    half[:, ::2] *= 5.0
+    out = judged(half)
+    assert out["verdict"] == "refuted" and not out.unmet()
 
 
 # --- curse2.radius_sqrt_zdim ---------------------------------------------------------------------

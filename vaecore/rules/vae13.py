@@ -50,7 +50,7 @@ from vaecore.convergence import Precondition
 from vaecore.rules import lexicon
 from vaecore.rules.lexicon import ABOUT, ALMOST_ALL, COMPARABLE, COMPARABLE_W1, JUDGE_SE, WITHIN_ABOUT, about_count
 from vaecore.rules.spread import AS_REPORTED, RunSpread, beyond_2se
-from vaecore.rules.verdict import judgement
+from vaecore.rules.verdict import decided_by_any_miss, judgement
 
 __all__ = ["ae_loss", "vae_loss_close", "kl_tiny", "kl_bound", "ae_radius_peak", "vae_radius_like_ae",
            "logvar_negative", "z_equals_mu", "radius_z_vs_mu", "runs_land_near_16", "kl_confines_radius",
@@ -389,17 +389,6 @@ def vae_radius_like_ae(ae_peak: float, vae_peak: float, w1: float, literal: bool
         f"|peak ratio - 1| <= {CLOSE}; Wasserstein(R_ae, R_vae) / mean(R_ae) <= {CLOSE_W1}"
         + (f"; |VAE peak - {POST_VAE_PEAK:g}| <= {band:g}, decided at the post's steps" if literal else ""),
         f"{CLOSE_WHY}; {SPREAD_WHY}")
-
-
-def decided_by_any_miss(checks: dict, closeness: dict) -> list:
-    """The run-spread preconditions of several checks of one claim: a check missed beyond the
-    spread refutes the claim whatever the others say, so it decides the rest too (as a share
-    missed by 2 SE does in :func:`vaecore.rules.verdict.sample_decides`); the others' preconditions
-    stay in the record, marked not needed (:meth:`vaecore.convergence.Precondition.not_needed`)."""
-    decisive = [k for k, p in closeness.items() if p.met and not checks[k]]
-    if not decisive:
-        return list(closeness.values())
-    return [p if p.met else p.not_needed(f"decided by the miss of {decisive[0]!r}") for p in closeness.values()]
 
 
 # --- logvar, z and mu ---------------------------------------------------------------------------

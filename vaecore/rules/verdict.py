@@ -164,6 +164,17 @@ def sample_decides(checks: dict, noise) -> Precondition:
                         "by that much (or a bar without sampling noise missed)")
 
 
+def decided_by_any_miss(checks: dict, closeness: dict) -> list:
+    """The run-spread preconditions of several checks of one claim: a check missed beyond the
+    spread refutes the claim whatever the others say, so it decides the rest too (as a share
+    missed by 2 SE does in :func:`sample_decides`); the others' preconditions
+    stay in the record, marked not needed (:meth:`vaecore.convergence.Precondition.not_needed`)."""
+    decisive = [k for k, p in closeness.items() if p.met and not checks[k]]
+    if not decisive:
+        return list(closeness.values())
+    return [p if p.met else p.not_needed(f"decided by the miss of {decisive[0]!r}") for p in closeness.values()]
+
+
 def bootstrap_decides(name: str, value: float, boot, *bars: float) -> Precondition:
     """Precondition: every bar lies outside ``value +- 2 SD`` of its bootstrap resamples ``boot``
     (another draw of the same data moves the value that much; inside that spread the comparison
