@@ -59,7 +59,8 @@ def test_the_other_figures_draw():
 
 def test_fit_times_draw_three_bars_per_k_on_a_log_axis():
     # Check one group of three bars (KMeans, MiniBatchKMeans, one initialisation) per k.
-    rows = {k: {"kmeans_s": 10.0, "minibatch_s_per_seed": [0.1, 0.2], "minibatch_n_init_1_s": 0.05}
+    # synthetic times, per seed for both estimators (one paired fit of each per seed).
+    rows = {k: {"kmeans_s_per_seed": [10.0, 12.0], "minibatch_s_per_seed": [0.1, 0.2], "minibatch_n_init_1_s": 0.05}
             for k in (25, 200)}
     ax = figures.fit_times(rows, n=10_000).axes[0]
     assert len(ax.patches) == 6 and ax.get_yscale() == "log"

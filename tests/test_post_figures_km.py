@@ -5,6 +5,8 @@ The figures are the catalogue's (CLAIMS.md); where the post gives a bound ("> 0.
 the test feeds a value just past it, and the value just short of it must not hold.
 """
 
+import re
+
 import numpy as np
 import pytest
 from readings import fast
@@ -113,9 +115,43 @@ def test_km5_kmeans_cost_on_a_subset_transfers_only_a_pass():
 
 
 def test_km5_kmeans_cost_timing_noise_across_80_is_inconclusive():
-    # Check that repeats whose speedups straddle 80 (70 .. 95) give no verdict.
-    judged = km5.kmeans_cost({25: 42.0}, {25: [42 / 70, 42 / 95, 42 / 78]})
+    # Check that seeds whose paired speedups straddle 80 (70 .. 95) give no verdict.
+    # synthetic: full KMeans 42 s on each seed, the mini-batch times giving factors 70, 95, 78.
+    judged = km5.kmeans_cost({25: [42.0] * 3}, {25: [42 / 70, 42 / 95, 42 / 78]})
     assert judged["verdict"] == "inconclusive"
+    assert [p.name for p in judged.unmet()] == ["k 25 speedup outside the seed-to-seed spread"]
+
+
+def test_km5_kmeans_cost_pairs_each_seeds_full_fit_with_its_mini_batch_fit():
+    # Check the pairing: speedup_i = kmeans_s[k][i] / minibatch_s[k][i], so one seed's slow full
+    # fit moves its own ratio only, and the spread of the ratios holds the full fits' timing noise.
+    # synthetic: mini-batch 0.5 s on every seed; the full fits 40 s, 42 s and a slow 60 s.
+    mini = [0.5, 0.5, 0.5]
+    straddles = km5.kmeans_cost({25: [40.0, 42.0, 60.0]}, {25: mini})  # factors 80, 84, 120: mean 94.7 +- 25.4
+    assert straddles["verdict"] == "inconclusive"
+    assert [p.name for p in straddles.unmet()] == ["k 25 speedup outside the seed-to-seed spread"]
+    # synthetic: the same slow seed, well above 80 (factors 100, 104, 120: mean 108 +- 12.2) and well below it at
+    # the post's 60,000 digits (factors 40, 42, 50: mean 44 +- 6.1).
+    assert km5.kmeans_cost({25: [50.0, 52.0, 60.0]}, {25: mini})["verdict"] == "holds"
+    assert km5.kmeans_cost({25: [20.0, 21.0, 25.0]}, {25: mini}, n=60_000)["verdict"] == "refuted"
+    # The pairing matters: the same times matched to other seeds give other ratios and another verdict.
+    # synthetic: full 40 / 42 / 60 s against mini-batch 0.4 / 0.42 / 0.6 s is 100 on every seed (holds, SD 0 off
+    # the bar); paired the other way round (0.6 / 0.42 / 0.4 s) it is 67, 100, 150.
+    assert km5.kmeans_cost({25: [40.0, 42.0, 60.0]}, {25: [0.4, 0.42, 0.6]})["verdict"] == "holds"
+    assert km5.kmeans_cost({25: [40.0, 42.0, 60.0]}, {25: [0.6, 0.42, 0.4]})["verdict"] == "inconclusive"
+
+
+@pytest.mark.parametrize("kmeans_s, minibatch_s, lengths", [
+    ({25: 42.0}, {25: [0.5, 0.5, 0.5]}, "a single number full-KMeans time(s) and 3 MiniBatchKMeans"),
+    ({25: [42.0, 42.0]}, {25: [0.5, 0.5, 0.5]}, "2 full-KMeans time(s) and 3 MiniBatchKMeans"),
+    ({25: [42.0, 42.0, 42.0]}, {25: 0.5}, "3 full-KMeans time(s) and a single number MiniBatchKMeans"),
+], ids=["one-full-fit-shared", "unequal-lengths", "one-mini-batch-time"])
+def test_km5_kmeans_cost_refuses_times_it_cannot_pair(kmeans_s, minibatch_s, lengths):
+    # Check that one full-fit time shared by several mini-batch repeats (the old measurement), or
+    # per-seed lists of different lengths, raise a ValueError naming k and both lengths.
+    # synthetic times.
+    with pytest.raises(ValueError, match=re.escape(f"k 25: {lengths}")):
+        km5.kmeans_cost(kmeans_s, minibatch_s)
 
 
 def test_km5_k225_post_figures_hold():
@@ -325,6 +361,53 @@ def test_km5_standard_scaler_loss_ratio_straddling_1_1_is_inconclusive():
     out = km5.standard_scaler(raw, norm, [0.888 - f * 0.029 for f in (1.0, 1.2, 1.1)])
     assert out["verdict"] == "inconclusive"
     assert [p.name for p in out.unmet()] == ["loss-to-gain ratio outside the seed-to-seed spread"]
+
+
+def test_km5_standard_scaler_divides_each_seeds_loss_by_its_own_gain():
+    # Check the per-seed ratio -change_i / gain_i: the reported ratio is their mean, and a seed's
+    # gain enters its own ratio only.
+    # synthetic: gains 2, 3, 4 points; losses 2.1, 3.0, 4.2 points: ratios 1.05, 1.0, 1.05, mean 1.03 +- 0.03
+    # (holds). The old rule's changes over the mean gain (3 points), 0.7, 1.0, 1.4, straddled both edges.
+    raw = [0.88, 0.88, 0.88]
+    norm = [0.90, 0.91, 0.92]
+    out = km5.standard_scaler(raw, norm, [0.88 - 0.021, 0.88 - 0.030, 0.88 - 0.042])
+    assert out["loss_to_gain_ratio_per_seed"] == pytest.approx([1.05, 1.0, 1.05])
+    assert out["loss_to_gain_ratio"] == pytest.approx(np.mean([1.05, 1.0, 1.05]))
+    assert out["verdict"] == "holds"
+    # synthetic: per-seed ratios 1.0, 1.15, 1.3 (gains 2, 3, 4 points): mean 1.15 +- 0.17 straddles 1.1.
+    out = km5.standard_scaler(raw, norm, [0.88 - 0.020, 0.88 - 0.0345, 0.88 - 0.052])
+    assert out["verdict"] == "inconclusive"
+    assert [p.name for p in out.unmet()] == ["loss-to-gain ratio outside the seed-to-seed spread"]
+    # synthetic: ratios 2.0, 2.1, 2.0 (clearly above 1.1): refuted.
+    assert km5.standard_scaler(raw, norm, [0.88 - 0.040, 0.88 - 0.063, 0.88 - 0.080])["verdict"] == "refuted"
+
+
+@pytest.mark.parametrize("norm", [[0.91, 0.92, 0.88], [0.91, 0.92, 0.87]], ids=["gain-0", "gain-negative"])
+def test_km5_standard_scaler_without_a_normalizer_gain_on_every_seed_is_inconclusive(norm):
+    # Check the precondition "the Normalizer raises the accuracy": one seed's gain at 0 or below
+    # leaves the ratio nothing to compare with, whatever the StandardScaler does (inconclusive,
+    # not a ratio computed from the raw accuracy differences).
+    # synthetic: gains 3, 4 and 0 (or -1) points; StandardScaler losses of 3 points on every seed.
+    raw = [0.88, 0.88, 0.88]
+    out = km5.standard_scaler(raw, norm, [0.85, 0.85, 0.85])
+    assert out["verdict"] == "inconclusive"
+    assert [p.name for p in out.unmet()] == ["the Normalizer raises the accuracy"]
+    assert out["loss_to_gain_ratio"] is None and out["loss_to_gain_ratio_per_seed"] is None
+    assert not any("loss-to-gain ratio" in p.name for p in out.preconditions)
+
+
+def test_km5_standard_scaler_gain_or_change_within_their_spread_is_inconclusive():
+    # Check the two other symmetric gates: every seed's gain > 0 but the mean gain within 2 SE of 0
+    # (the Normalizer's raise not measured), and a StandardScaler change whose seeds straddle 0.
+    raw = [0.88, 0.88, 0.88]
+    # synthetic: gains 0.1, 0.1, 3 points (mean 1.07 +- 1.93); StandardScaler losses of 3 points.
+    out = km5.standard_scaler(raw, [0.881, 0.881, 0.91], [0.85, 0.85, 0.85])
+    assert "the Normalizer raises the accuracy" in [p.name for p in out.unmet()]
+    assert out["verdict"] == "inconclusive"
+    # synthetic: gains 3 points; changes -3, +1, -1 points (mean -1 +- 2.3 straddles 0).
+    out = km5.standard_scaler(raw, [0.91] * 3, [0.85, 0.89, 0.87])
+    assert "StandardScaler change outside the seed-to-seed spread" in [p.name for p in out.unmet()]
+    assert out["verdict"] == "inconclusive"
 
 
 def test_km5_direction_not_radius_radial_share_straddling_half_is_inconclusive():
