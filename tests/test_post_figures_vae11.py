@@ -316,6 +316,10 @@ def test_vae_reco_gap_within_its_run_spread_is_inconclusive():
     assert [p.name for p in out.unmet()] == ["VAE/AE reconstruction gap outside the run-to-run spread"]
     assert judged(-3 * sd)["verdict"] == "refuted"
     assert judged(3 * sd)["verdict"] == "holds"
+    # a total clearly below the AE's decides (refuted) whatever the reconstruction gap's gate says
+    below = rules.vae_worse_recon(0.97 * AE_TOTAL, AE_TOTAL, (1 - sd) * AE_TOTAL, AE_TOTAL, spread=FAST_GAP_SD,
+                                  reco_spread=FAST_RECO_SD)
+    assert below["verdict"] == "refuted" and not below.unmet()
 
 
 def test_random_z_faces_refuted_when_the_vae_gives_none_and_the_ae_does():
