@@ -158,13 +158,13 @@ def test_post_radius_from_z_equals_radius_from_mu(mean_rel, max_rel, radius_mean
 def test_post_runs_land_near_16_with_clipping():
     # Check the post's two series: without clipping three runs near 16 and one near 19.75; with
     # |eps| <= 5 all four near 16 (read as 16).
-    out = rules.runs_land_near_16([16.0, 16.0, 16.0, 19.75], [16.0, 16.0, 16.0, 16.0])
+    out = rules.runs_land_near_16([16.0, 16.0, 16.0, 19.75], [16.0, 16.0, 16.0, 16.0], POST["steps"])
     assert out["verdict"] == "holds"
 
 
 def test_runs_near_16_without_an_unclipped_miss_cannot_show_the_fix():
     # Check that all runs near 16 in both series is inconclusive: the clipping had nothing to fix.
-    out = rules.runs_land_near_16([16.0, 16.5, 16.0, 16.25], [16.0, 16.0, 16.0, 16.0])
+    out = rules.runs_land_near_16([16.0, 16.5, 16.0, 16.25], [16.0, 16.0, 16.0, 16.0], POST["steps"])
     assert out["verdict"] == "inconclusive"
 
 
@@ -326,10 +326,20 @@ def test_radius_z_vs_mu_of_a_short_run_waits_for_the_posts_steps(mean_rel, max_r
     assert [p.name for p in out.unmet()] == ["steps reach the post's converged state"]
 
 
+def test_runs_short_of_the_posts_steps_do_not_decide_where_they_land():
+    # Check the steps gate (lexicon "Direction of travel is measured"; synthetic peaks): the same two
+    # series that refute at the post's steps (a clipped run at 19.75) or hold (all clipped near 16) are
+    # inconclusive at 2,664 steps, where the runs record no per-epoch radius peak to read a direction from.
+    for clipped in ([16.0, 16.0, 19.75, 16.0], [16.0, 16.0, 16.0, 16.0]):
+        out = rules.runs_land_near_16([16.0, 16.0, 16.0, 19.75], clipped, 2_664)
+        assert out["verdict"] == "inconclusive"
+        assert [p.name for p in out.unmet()] == ["steps reach the post's converged state"]
+
+
 def test_a_clipped_run_missing_16_refutes_that_all_land_near_16():
     # Check that with the instability shown (one unclipped run at 19.75), a clipped run that also
     # ends at 19.75 refutes "with |eps| <= 5 all runs land near 16" ("all": exact).
-    out = rules.runs_land_near_16([16.0, 16.0, 16.0, 19.75], [16.0, 16.0, 19.75, 16.0])
+    out = rules.runs_land_near_16([16.0, 16.0, 16.0, 19.75], [16.0, 16.0, 19.75, 16.0], POST["steps"])
     assert out["verdict"] == "refuted"
 
 
