@@ -114,8 +114,8 @@ def test_axis_gaussians_literal_sigma_band():
 def test_axis_gaussians_decides_its_counted_checks_beyond_the_bootstrap_spread():
     # Check the bootstrap gates (lexicon "Symmetric gates"; synthetic points, 1,572 like the CelebA test
     # split): post-like axes hold; a typical sigma of 1.8 (the band 0.9 .. 2.2 far from it) holds, one
-    # 0.17 % under the band's 0.9 lies within its resamples' 2 SD (~0.3 %) and is inconclusive (not refuted); half the
-    # axes broad refutes (128 broad axes, far beyond 15.5), whatever the sigma gate says.
+    # 0.17 % under the band's 0.9 lies within its resamples' 2 SD (~0.3 %) and is inconclusive (not refuted); 100
+    # of 256 axes broad (the median width still in the band) refutes by the count alone, far beyond 15.5.
     rng = np.random.default_rng(3)
     base = rng.normal(size=(1_572, Z_DIM))
     base[:, [52, 73, 130, 200, 221]] *= np.array([4.0, 3.0, 4.5, 5.5, 4.0])
@@ -130,9 +130,10 @@ def test_axis_gaussians_decides_its_counted_checks_beyond_the_bootstrap_spread()
     assert edge["verdict"] == "inconclusive"
     assert [p.name for p in edge.unmet()] == ["typical sigma outside its bootstrap spread"]
     half = 1.8 * base
-    half[:, ::2] *= 5.0
+    half[:, :100] *= 5.0
     out = judged(half)
     assert out["verdict"] == "refuted" and not out.unmet()
+    assert [k for k, ok in out["checks"].items() if not ok] == [k for k in out["checks"] if "broad axes (width" in k]
 
 
 # --- curse2.radius_sqrt_zdim ---------------------------------------------------------------------

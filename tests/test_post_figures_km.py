@@ -410,6 +410,21 @@ def test_km5_standard_scaler_gain_or_change_within_their_spread_is_inconclusive(
     assert out["verdict"] == "inconclusive"
 
 
+def test_km5_standard_scaler_a_miss_beyond_its_spread_decides_the_rest():
+    # Check decided_by_any_miss in standard_scaler: a ratio clearly below 0.9 refutes though the change's
+    # seeds straddle 0; a StandardScaler clearly raising the accuracy refutes "lowers" whatever the
+    # Normalizer's gain (one seed's gain 0: the ratio's precondition marked not needed).
+    raw = [0.88, 0.89, 0.88]
+    # synthetic: gains 3 points; changes -1, +1, -0.5 points (ratios 0.33, -0.33, 0.17: mean 0.06)
+    out = km5.standard_scaler(raw, [0.91, 0.92, 0.91], [0.87, 0.90, 0.875])
+    assert out["verdict"] == "refuted" and not out.unmet()
+    assert [p.status for p in out.preconditions if p.name.startswith("StandardScaler change")] == ["not needed"]
+    # synthetic: gains 3, 0, 3 points; StandardScaler +2, +2.5, +2.5 points
+    out = km5.standard_scaler(raw, [0.91, 0.89, 0.91], [0.90, 0.915, 0.905])
+    assert out["verdict"] == "refuted" and not out.unmet()
+    assert [p.status for p in out.preconditions if p.name == "the Normalizer raises the accuracy"] == ["not needed"]
+
+
 def test_km5_direction_not_radius_radial_share_straddling_half_is_inconclusive():
     # Check that radial shares of 0.4, 0.6 and 0.5 across seeds cannot tell "mainly by
     # direction" (precondition: the radial share outside the seed-to-seed spread).

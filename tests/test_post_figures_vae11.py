@@ -180,8 +180,8 @@ def test_radius_limit_with_a_fall_needs_the_separation(slow):
 
 def test_radius_limit_decides_its_shares_only_beyond_their_sampling_noise():
     # Check the sampling gate of both parts (lexicon "Symmetric gates"; synthetic shares of 1,000 decodes
-    # per r): a fall of 0.01 (about 0.5 SE) and a flat curve are inconclusive, not holds or refuted; a
-    # rise of 0.3 (about 15 SE) refutes; a "mostly" share of 0.52 of 100 points beyond 3 (0.4 SE) leaves
+    # per r): a fall of 0.01 (about 0.8 SE) and a flat curve are inconclusive, not holds or refuted; a
+    # rise of 0.3 (about 25 SE) refutes; a "mostly" share of 0.52 of 100 points beyond 3 (0.4 SE) leaves
     # a clear fall undecided, 0.8 of them (6 SE) decides it.
     def judged(good, bad, beyond_3=0.8, n_beyond_3=1_000):
         quality = [good] * 3 + [0.5] * 3 + [bad] * 3

@@ -331,7 +331,7 @@ def test_runs_short_of_the_posts_steps_do_not_decide_where_they_land():
     # series that refute at the post's steps (a clipped run at 19.75) or hold (all clipped near 16) are
     # inconclusive at 2,664 steps, where the runs record no per-epoch radius peak to read a direction from.
     for clipped in ([16.0, 16.0, 19.75, 16.0], [16.0, 16.0, 16.0, 16.0]):
-        out = rules.runs_land_near_16([16.0, 16.0, 16.0, 19.75], clipped, 2_664)
+        out = rules.runs_land_near_16([16.0, 16.0, 16.0, 19.75], clipped, 2_664)  # synthetic: 24 epochs of 111 steps
         assert out["verdict"] == "inconclusive"
         assert [p.name for p in out.unmet()] == ["steps reach the post's converged state"]
 

@@ -299,7 +299,9 @@ def standard_scaler(raw_test_accuracy, norm_test_accuracy, std_test_accuracy) ->
       the README's "Changed after seeing data").
     Not in the lexicon: "as much as the Normalizer raises it" read as presupposing a raise, every seed's
       gain > 0 and the mean gain beyond 2 SE of 0, because a ratio to a gain that is not there (or is
-      within the noise) compares with nothing; unmet, the claim is inconclusive.
+      within the noise) compares with nothing; unmet, the claim is inconclusive, unless a check is missed
+      beyond its spread (StandardScaler raising the accuracy, or a ratio clearly outside 0.9 .. 1.1): that
+      miss decides the rest (verdict.decided_by_any_miss; added 2026-11-30 with the per-seed ratios).
     """
     raw = _a(raw_test_accuracy)
     gains, changes = _a(norm_test_accuracy) - raw, _a(std_test_accuracy) - raw
@@ -316,15 +318,18 @@ def standard_scaler(raw_test_accuracy, norm_test_accuracy, std_test_accuracy) ->
         "compare with (else inconclusive)")
     ratios = -changes / gains if positive else None
     ratio = float(np.mean(ratios)) if positive else float("nan")
-    pre = [raises, seed_spread("StandardScaler change", changes, 0.0)]
-    if positive:
-        pre.append(seed_spread("loss-to-gain ratio", ratios, lo, hi))
+    lowers = f"StandardScaler changes the accuracy by {100 * change:+.2f} points (< 0)"
     within = (f"loss / Normalizer gain {ratio:.2f} within {lo:g} .. {hi:g}" if positive else
               f"loss / Normalizer gain within {lo:g} .. {hi:g}: undefined (a seed's gain <= 0)")
-    return judgement({
-        f"StandardScaler changes the accuracy by {100 * change:+.2f} points (< 0)": change < 0,
-        within: bool(lo <= ratio <= hi),
-    }, pre).with_values(
+    checks = {lowers: change < 0, within: bool(lo <= ratio <= hi)}
+    gates = {lowers: seed_spread("StandardScaler change", changes, 0.0)}
+    if positive:
+        gates[within] = seed_spread("loss-to-gain ratio", ratios, lo, hi)
+    # a check missed beyond its spread decides the rest, the gain's precondition too (decided_by_any_miss)
+    decisive = [k for k, gate in gates.items() if gate.met and not checks[k]]
+    why = f"decided by the miss of {decisive[0]!r}" if decisive else ""
+    pre = [p if p.met or not decisive else p.not_needed(why) for p in (raises, *gates.values())]
+    return judgement(checks, pre).with_values(
         loss_to_gain_ratio=ratio if positive else None,
         loss_to_gain_ratio_per_seed=[float(r) for r in _v(ratios)] if positive else None).described(
         f"StandardScaler changes accuracy by -x_i with x_i / (the Normalizer's gain_i) between {lo:g} and {hi:g} "

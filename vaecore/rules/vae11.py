@@ -198,16 +198,19 @@ def radius_limit(radii, quality, distorted_beyond_3: float, reconstructions: flo
     falls = f"mean quality at r = 0.5 - 1.5 {good:.3f} > at r = 3.5 - 8 {bad:.3f}"
     mostly = f"distorted share of points with a coordinate above {COORDINATE_LIMIT:g}: {distorted_beyond_3:.3f} > {MOSTLY}"
     checks = {falls: good > bad, mostly: distorted_beyond_3 > MOSTLY}
-    noise = []
-    if n_per_radius:
+    noise, pre = [], []
+    if n_per_radius is not None:
         noise.append((falls, "fall of the mean quality", mean_gap_z(good_q, bad_q, n_per_radius)))
-    if n_beyond_3:
-        noise.append((mostly, "distorted share beyond 3", distorted_beyond_3, MOSTLY, n_beyond_3))
+    if n_beyond_3 is not None:
+        pre.append(Precondition(f"decoded points with a coordinate above {COORDINATE_LIMIT:g}", n_beyond_3 > 0,
+                                f"{n_beyond_3:,} points", "'mostly' is a share of such points: none, nothing to read"))
+        if n_beyond_3 > 0:
+            noise.append((mostly, "distorted share beyond 3", distorted_beyond_3, MOSTLY, n_beyond_3))
     fall_z = dict((e[0], e[2]) for e in noise if len(e) == 3).get(falls)
     separates = proxy_separates(proxy)
     if not checks[falls] and not separates.met and (fall_z is None or abs(fall_z) >= NOISE_SE):
         separates = separates.not_needed(f"decided by the miss of {falls!r}, a direction")
-    return judgement(checks, [judge_sees(reconstructions, real), proxy_orders(proxy), separates], noise=noise
+    return judgement(checks, [judge_sees(reconstructions, real), proxy_orders(proxy), separates, *pre], noise=noise
                      ).with_values(quality_small_r=good, quality_large_r=bad)
 
 

@@ -167,9 +167,10 @@ def sample_decides(checks: dict, noise) -> Precondition:
 def decided_by_any_miss(checks: dict, closeness: dict) -> list:
     """The run-spread preconditions of several checks of one claim: a check missed beyond the
     spread refutes the claim whatever the others say, so it decides the rest too (as a share
-    missed by 2 SE does in :func:`sample_decides`); the others' preconditions
-    stay in the record, marked not needed (:meth:`vaecore.convergence.Precondition.not_needed`)."""
-    decisive = [k for k, p in closeness.items() if p.met and not checks[k]]
+    missed by 2 SE does in :func:`sample_decides`), and so does a missed check without a gate (a
+    check of ``checks`` not in ``closeness``); the others' preconditions stay in the record, marked
+    not needed (:meth:`vaecore.convergence.Precondition.not_needed`)."""
+    decisive = [k for k, ok in checks.items() if not ok and (k not in closeness or closeness[k].met)]
     if not decisive:
         return list(closeness.values())
     return [p if p.met else p.not_needed(f"decided by the miss of {decisive[0]!r}") for p in closeness.values()]
