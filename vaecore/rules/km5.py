@@ -25,7 +25,7 @@ import numpy as np
 from vaecore.convergence import Precondition
 from vaecore.rules.km4 import seed_spread
 from vaecore.rules.lexicon import ABOUT, CEILING, MOST, VAST_MAJORITY
-from vaecore.rules.verdict import judgement
+from vaecore.rules.verdict import decided_by_any_miss, judgement
 
 __all__ = ["kmeans_cost", "elbow", "unscaled_k225", "cluster_purity", "vast_majority", "confusions",
            "normalizer_helps", "standard_scaler", "direction_not_radius", "ae_codes", "ae_codes_k100",
@@ -319,17 +319,14 @@ def standard_scaler(raw_test_accuracy, norm_test_accuracy, std_test_accuracy) ->
     ratios = -changes / gains if positive else None
     ratio = float(np.mean(ratios)) if positive else float("nan")
     lowers = f"StandardScaler changes the accuracy by {100 * change:+.2f} points (< 0)"
-    within = (f"loss / Normalizer gain {ratio:.2f} within {lo:g} .. {hi:g}" if positive else
-              f"loss / Normalizer gain within {lo:g} .. {hi:g}: undefined (a seed's gain <= 0)")
-    checks = {lowers: change < 0, within: bool(lo <= ratio <= hi)}
+    checks = {lowers: change < 0}
     gates = {lowers: seed_spread("StandardScaler change", changes, 0.0)}
-    if positive:
+    if positive:  # without a gain on every seed the ratio is undefined: no check, the precondition says why
+        within = f"loss / Normalizer gain {ratio:.2f} within {lo:g} .. {hi:g}"
+        checks[within] = bool(lo <= ratio <= hi)
         gates[within] = seed_spread("loss-to-gain ratio", ratios, lo, hi)
-    # a check missed beyond its spread decides the rest, the gain's precondition too (decided_by_any_miss)
-    decisive = [k for k, gate in gates.items() if gate.met and not checks[k]]
-    why = f"decided by the miss of {decisive[0]!r}" if decisive else ""
-    pre = [p if p.met or not decisive else p.not_needed(why) for p in (raises, *gates.values())]
-    return judgement(checks, pre).with_values(
+    # a check missed beyond its spread decides the rest, the gain's precondition too
+    return judgement(checks, decided_by_any_miss(checks, gates, also=(raises,))).with_values(
         loss_to_gain_ratio=ratio if positive else None,
         loss_to_gain_ratio_per_seed=[float(r) for r in _v(ratios)] if positive else None).described(
         f"StandardScaler changes accuracy by -x_i with x_i / (the Normalizer's gain_i) between {lo:g} and {hi:g} "

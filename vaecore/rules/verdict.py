@@ -164,16 +164,19 @@ def sample_decides(checks: dict, noise) -> Precondition:
                         "by that much (or a bar without sampling noise missed)")
 
 
-def decided_by_any_miss(checks: dict, closeness: dict) -> list:
+def decided_by_any_miss(checks: dict, closeness: dict, also=()) -> list:
     """The run-spread preconditions of several checks of one claim: a check missed beyond the
     spread refutes the claim whatever the others say, so it decides the rest too (as a share
     missed by 2 SE does in :func:`sample_decides`), and so does a missed check without a gate (a
     check of ``checks`` not in ``closeness``); the others' preconditions stay in the record, marked
-    not needed (:meth:`vaecore.convergence.Precondition.not_needed`)."""
+    not needed (:meth:`vaecore.convergence.Precondition.not_needed`). ``also``: further preconditions
+    that such a miss makes unneeded as well (e.g. one that a check's reading presupposes); returned
+    first, then ``closeness``'s."""
     decisive = [k for k, ok in checks.items() if not ok and (k not in closeness or closeness[k].met)]
+    pre = [*also, *closeness.values()]
     if not decisive:
-        return list(closeness.values())
-    return [p if p.met else p.not_needed(f"decided by the miss of {decisive[0]!r}") for p in closeness.values()]
+        return pre
+    return [p if p.met else p.not_needed(f"decided by the miss of {decisive[0]!r}") for p in pre]
 
 
 def bootstrap_decides(name: str, value: float, boot, *bars: float) -> Precondition:
